@@ -1,0 +1,54 @@
+"""The application factory."""
+
+import sys
+from pathlib import Path
+
+from flask import Flask
+
+from app import cli, errors
+from app.extensions import api, db, limiter, login_manager, migrate
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(config: type | None = None) -> Flask:
+    """Build the app from a config class (default: config.Config, from the environment)."""
+    app = Flask(__name__, static_folder=None)
+    if config is None:
+        from config import Config as config
+    app.config.from_object(config)
+    if not app.config.get("SECRET_KEY") and not (app.debug or app.testing):
+        sys.exit("error: SECRET_KEY is not set; export SECRET_KEY=<a long random string>.")
+    register_extensions(app)
+    register_blueprints(app)
+    errors.register_error_handlers(app)
+    cli.register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api.spec.components.security_scheme(
+        "sessionCookie", {"type": "apiKey", "in": "cookie", "name": "session"}
+    )
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.auth.routes import blp as auth
+    from app.chats.routes import blp as chats
+    from app.lectures.routes import blp as lectures
+    from app.orders.routes import blp as orders
+    from app.profiles.routes import blp as profiles
+    from app.reviews.routes import blp as reviews
+    from app.service.routes import blp as service
+    from app.service.routes import register_docs
+    from app.stats.routes import blp as stats
+
+    for blueprint in (auth, profiles, lectures, orders, chats, reviews, stats, service):
+        api.register_blueprint(blueprint)
+    register_docs(app)

@@ -1,0 +1,82 @@
+"""HTTP endpoints of section 2: /signup, /login, /logout."""
+
+from flask import current_app, request
+from flask_login import current_user, login_user, logout_user
+
+from app.auth import services
+from app.auth.schemas import (
+    PASSWORD_MIN_LENGTH,
+    CurrentUserOut,
+    LoginIn,
+    LoginOut,
+    SignupFormOut,
+    SignupIn,
+    UserOut,
+)
+from app.common.auth import bearer_token
+from app.common.blueprint import ApiBlueprint
+from app.extensions import db, limiter
+from app.models import SIGNUP_ROLES
+
+blp = ApiBlueprint("auth", __name__, description="Sign up, log in, log out.")
+
+
+def _login_limit() -> str:
+    return f"{current_app.config['LOGIN_FAILURES_PER_MINUTE']} per minute"
+
+
+def _failed_login(response) -> bool:
+    """Only failed tries count against the throttle."""
+    return response.status_code not in (200, 429)
+
+
+@blp.route("/signup", methods=["GET"])
+@blp.response(200, SignupFormOut)
+def describe_signup():
+    """Tell a sign-up form what it needs."""
+    return {"roles": list(SIGNUP_ROLES), "password_min_length": PASSWORD_MIN_LENGTH}
+
+
+@blp.route("/signup", methods=["POST"])
+@blp.body(SignupIn)
+@blp.response(201, UserOut)
+@blp.errors(409)
+def sign_up(data: dict):
+    """Create an account (not logged in yet)."""
+    user = services.create_user(**data)
+    db.session.commit()
+    return user
+
+
+@blp.route("/login", methods=["POST"])
+@limiter.limit(_login_limit, deduct_when=_failed_login)
+@blp.body(LoginIn)
+@blp.response(200, LoginOut)
+@blp.errors(401, 429)
+def log_in(data: dict):
+    """Log in with username or email: sets the session cookie and returns a bearer token."""
+    user = services.authenticate(**data)
+    token, api_token = services.issue_token(user)
+    db.session.commit()
+    login_user(user)
+    return {"user": user, "token": token, "token_expires_at": api_token.expires_at}
+
+
+@blp.route("/login", methods=["GET"])
+@blp.auth()
+@blp.response(200, CurrentUserOut)
+def show_current_user():
+    """Return the logged-in user."""
+    return {"user": current_user._get_current_object()}
+
+
+@blp.route("/logout", methods=["POST"])
+@blp.auth()
+@blp.response(204)
+def log_out():
+    """End the session and revoke the bearer token in use."""
+    token = bearer_token(request)
+    if token:
+        services.revoke_token(current_user, token)
+        db.session.commit()
+    logout_user()

@@ -1,0 +1,72 @@
+"""Accounts, passwords and tokens."""
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import func, or_, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.errors import ApiError
+from app.extensions import db
+from app.models import ApiToken, User
+from app.models.base import utcnow
+
+WRONG_LOGIN = "Wrong username or password."
+
+
+def create_user(*, username: str, email: str, password: str, role: str) -> User:
+    """A new account; 409 if the username or the email is taken, whatever its case."""
+    if db.session.scalar(select(User.id).where(func.lower(User.username) == func.lower(username))):
+        raise ApiError.conflict("That username is taken.")
+    if db.session.scalar(select(User.id).where(func.lower(User.email) == func.lower(email))):
+        raise ApiError.conflict("That email is already registered.")
+    user = User(username=username, email=email, role=role)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(*, username: str, password: str) -> User:
+    """The user whose username or email and password match; one message for every miss."""
+    login = func.lower(username)
+    user = db.session.scalars(
+        select(User).where(or_(func.lower(User.username) == login, func.lower(User.email) == login))
+    ).first()
+    if user is None:
+        # Hash anyway, so that an unknown name takes as long as a wrong password.
+        check_password_hash(_dummy_hash(), password)
+        raise ApiError.unauthorized(WRONG_LOGIN)
+    if not user.check_password(password):
+        raise ApiError.unauthorized(WRONG_LOGIN)
+    return user
+
+
+def _dummy_hash() -> str:
+    config = current_app.config
+    if "_DUMMY_PASSWORD_HASH" not in config:
+        config["_DUMMY_PASSWORD_HASH"] = generate_password_hash(
+            secrets.token_hex(8), method=config["PASSWORD_HASH_METHOD"]
+        )
+    return config["_DUMMY_PASSWORD_HASH"]
+
+
+def issue_token(user: User) -> tuple[str, ApiToken]:
+    """A new bearer token for user; the database keeps only its hash."""
+    token = secrets.token_urlsafe(32)
+    ttl = timedelta(days=current_app.config["TOKEN_TTL_DAYS"])
+    api_token = ApiToken(
+        user_id=user.id, token_hash=ApiToken.hash(token), expires_at=utcnow() + ttl
+    )
+    db.session.add(api_token)
+    db.session.flush()
+    return token, api_token
+
+
+def revoke_token(user: User, token: str) -> None:
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.token_hash == ApiToken.hash(token))
+        .values(revoked_at=utcnow())
+    )

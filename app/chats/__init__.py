@@ -1,0 +1,1 @@
+"""Chats tied to orders (API.md section 7)."""

@@ -1,0 +1,1 @@
+"""Pieces every blueprint uses: request parsing, fields, pagination, auth checks."""

@@ -1,0 +1,78 @@
+"""ApiBlueprint: flask-smorest's Blueprint with this API's parsing, errors and auth docs."""
+
+from collections.abc import Callable
+from functools import wraps
+from http import HTTPStatus
+
+import marshmallow as ma
+from flask_login import current_user
+from flask_smorest import Blueprint
+from webargs.flaskparser import FlaskParser
+
+from app.common.auth import ensure_role
+from app.common.body import json_body
+from app.errors import ApiError
+
+SECURITY = [{"bearerAuth": []}, {"sessionCookie": []}]
+
+
+class ApiParser(FlaskParser):
+    """Reads bodies strictly and raises ApiError: 422 for a body, 400 for a query."""
+
+    def load_json(self, req, schema: ma.Schema) -> dict:
+        return json_body()
+
+    def handle_error(self, error, req, schema, *, error_status_code, error_headers):
+        [(_location, messages)] = error.messages.items()
+        if error_status_code == 422:
+            raise ApiError(422, fields=messages)
+        details = "; ".join(f"{name}: {_text(errors)}" for name, errors in messages.items())
+        raise ApiError.bad_request(f"Invalid query parameter. {details}")
+
+
+def _text(errors: list | dict) -> str:
+    return " ".join(map(str, errors)) if isinstance(errors, list) else str(errors)
+
+
+class ApiBlueprint(Blueprint):
+    ARGUMENTS_PARSER = ApiParser()
+
+    def errors(self, *codes: int) -> Callable:
+        """Document the error answers an operation can give."""
+
+        def decorator(func: Callable) -> Callable:
+            for code in codes:
+                func = self.alt_response(code, response=HTTPStatus(code).name)(func)
+            return func
+
+        return decorator
+
+    def body(self, schema: type[ma.Schema] | ma.Schema) -> Callable:
+        """Load the JSON body with schema, passing the result to the view."""
+
+        def decorator(func: Callable) -> Callable:
+            func = self.arguments(schema, location="json", error_status_code=422)(func)
+            return self.errors(400, 413, 415)(func)
+
+        return decorator
+
+    def query(self, schema: type[ma.Schema] | ma.Schema) -> Callable:
+        """Load the query string with schema; a bad value is a 400."""
+        return self.arguments(schema, location="query", error_status_code=400)
+
+    def auth(self, *roles: str) -> Callable:
+        """Require a logged-in caller (401) and, if roles are named, one of them (403)."""
+
+        def decorator(func: Callable) -> Callable:
+            @wraps(func)
+            def wrapper(*args, **kwargs):
+                if not current_user.is_authenticated:
+                    raise ApiError.unauthorized()
+                if roles:
+                    ensure_role(current_user, *roles)
+                return func(*args, **kwargs)
+
+            wrapper = self.doc(security=SECURITY)(wrapper)
+            return self.errors(401, *([403] if roles else []))(wrapper)
+
+        return decorator

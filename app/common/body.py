@@ -1,0 +1,42 @@
+"""Strict reading of JSON request bodies (API.md section 1)."""
+
+import json
+from typing import Any
+
+from flask import request
+
+from app.errors import ApiError
+
+MAX_DEPTH = 32
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _depth(value: Any) -> int:
+    """How deeply a parsed JSON value nests, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def json_body() -> dict:
+    """The request's JSON object: 415 for another type, 400 for anything but an object."""
+    if not request.is_json:
+        raise ApiError(415)
+    raw = request.get_data(cache=True)  # Werkzeug raises 413 past MAX_CONTENT_LENGTH
+    try:
+        data = json.loads(raw, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        raise ApiError.bad_request("The body is not valid JSON.") from None
+    if _depth(data) > MAX_DEPTH:
+        raise ApiError.bad_request(f"JSON nested deeper than {MAX_DEPTH} levels.")
+    if not isinstance(data, dict):
+        raise ApiError.bad_request("The body must be a JSON object.")
+    return data

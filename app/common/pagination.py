@@ -1,0 +1,40 @@
+"""The pagination envelope of every list: {"items", "page", "per_page", "total"}."""
+
+from functools import cache
+
+import marshmallow as ma
+from sqlalchemy import Select, func, select
+
+from app.extensions import db
+
+MAX_PAGE = 2**31 - 1
+
+
+class PageArgs(ma.Schema):
+    """Paging parameters; list endpoints extend it with their filters."""
+
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
+    per_page = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+
+
+@cache
+def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
+    """The envelope schema around a list of item_schema."""
+    name = item_schema.__name__.removesuffix("Schema").removesuffix("Out") + "Page"
+    return type(
+        name,
+        (ma.Schema,),
+        {
+            "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
+            "page": ma.fields.Integer(required=True),
+            "per_page": ma.fields.Integer(required=True),
+            "total": ma.fields.Integer(required=True),
+        },
+    )
+
+
+def paginate(query: Select, *, page: int, per_page: int) -> dict:
+    """Run one page of an ordered query, and a count of all its rows."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return {"items": items, "page": page, "per_page": per_page, "total": total}

@@ -1,0 +1,157 @@
+"""The one JSON error shape of the API, and the handlers that give every error that shape."""
+
+import logging
+import math
+import time
+from http import HTTPStatus
+
+import marshmallow as ma
+from flask import Flask, current_app
+from flask_limiter.errors import RateLimitExceeded
+from sqlalchemy.exc import IntegrityError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db, limiter
+
+log = logging.getLogger(__name__)
+
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "service_unavailable",
+}
+
+MESSAGES = {
+    400: "Bad request.",
+    401: "Log in first.",
+    404: "Not found.",
+    405: "Method not allowed.",
+    413: "The body is larger than 1 MiB.",
+    415: "Send a JSON body with Content-Type: application/json.",
+    422: "Invalid input.",
+    429: "Too many failed logins; try again later.",
+    500: "Internal error.",
+    503: "The service is unavailable; try again shortly.",
+}
+
+
+class ApiError(Exception):
+    """An error a service raises; the handler turns it into the JSON error shape."""
+
+    def __init__(self, status: int, message: str | None = None, **extra):
+        super().__init__(message)
+        self.status = status
+        self.message = message or MESSAGES.get(status, HTTPStatus(status).phrase + ".")
+        self.extra = extra
+
+    @classmethod
+    def bad_request(cls, message: str) -> "ApiError":
+        return cls(400, message)
+
+    @classmethod
+    def unauthorized(cls, message: str | None = None) -> "ApiError":
+        return cls(401, message)
+
+    @classmethod
+    def forbidden(cls, message: str) -> "ApiError":
+        return cls(403, message)
+
+    @classmethod
+    def not_found(cls, message: str | None = None) -> "ApiError":
+        return cls(404, message)
+
+    @classmethod
+    def conflict(cls, message: str, **extra) -> "ApiError":
+        return cls(409, message, **extra)
+
+    @classmethod
+    def invalid(cls, field: str, message: str) -> "ApiError":
+        """A 422 naming one field of the body."""
+        return cls(422, fields={field: [message]})
+
+
+class ErrorBodySchema(ma.Schema):
+    status = ma.fields.Integer(required=True)
+    code = ma.fields.String(required=True)
+    message = ma.fields.String(required=True)
+    fields = ma.fields.Dict(
+        keys=ma.fields.String(),
+        metadata={"description": "Only on 422: what is wrong with each field."},
+    )
+    allowed_transitions = ma.fields.List(
+        ma.fields.String(),
+        metadata={"description": "Only on a refused status move: the moves the caller may make."},
+    )
+
+
+class ErrorSchema(ma.Schema):
+    """The shape of every error answer (documentation only)."""
+
+    error = ma.fields.Nested(ErrorBodySchema, required=True)
+
+
+def error_response(status: int, message: str | None = None, headers=None, **extra):
+    body = {
+        "status": status,
+        "code": CODES.get(status, HTTPStatus(status).name.lower()),
+        "message": message or MESSAGES.get(status, HTTPStatus(status).phrase + "."),
+        **extra,
+    }
+    return {"error": body}, status, headers or {}
+
+
+def handle_api_error(error: ApiError):
+    db.session.rollback()
+    return error_response(error.status, error.message, **error.extra)
+
+
+def handle_http_exception(error: HTTPException):
+    """Werkzeug's and the extensions' errors, with their headers (Allow, Retry-After)."""
+    db.session.rollback()
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    return error_response(error.code or 500, headers=headers)
+
+
+def handle_rate_limited(error: RateLimitExceeded):
+    limit = limiter.current_limit
+    retry_after = math.ceil(limit.reset_at - time.time()) if limit else 60
+    return error_response(429, headers={"Retry-After": str(max(retry_after, 1))})
+
+
+def handle_integrity_error(error: IntegrityError):
+    """A constraint the database enforced, typically a race on something unique."""
+    db.session.rollback()
+    log.info("integrity error: %s", error.orig)
+    return error_response(409, "That conflicts with data already there.")
+
+
+def handle_operational_error(error: OperationalError):
+    db.session.rollback()
+    log.warning("database unavailable: %s", error.orig)
+    return error_response(503)
+
+
+def handle_unexpected_error(error: Exception):
+    db.session.rollback()
+    if current_app.testing:
+        raise error
+    log.exception("unhandled error")
+    return error_response(500)
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(ApiError, handle_api_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(RateLimitExceeded, handle_rate_limited)
+    app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(OperationalError, handle_operational_error)
+    app.register_error_handler(Exception, handle_unexpected_error)

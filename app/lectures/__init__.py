@@ -1,0 +1,1 @@
+"""Lectures on offer (API.md section 5)."""

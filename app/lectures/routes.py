@@ -1,0 +1,5 @@
+"""HTTP endpoints of the lectures blueprint."""
+
+from app.common.blueprint import ApiBlueprint
+
+blp = ApiBlueprint("lectures", __name__, description="Lectures on offer (API.md section 5).")

@@ -1,0 +1,42 @@
+"""Lectures that lecturers offer."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+from app.models.profile import LecturerProfile
+
+
+class Lecture(db.Model):
+    """A lecture on offer. Archived ones keep their orders but leave the catalogue.
+
+    rating_sum, reviews_count and avg_rating are running totals that every review
+    change moves in SQL, so the catalogue can filter and sort by rating on an index.
+    """
+
+    __tablename__ = "lectures"
+    __table_args__ = (
+        CheckConstraint("duration_minutes BETWEEN 15 AND 1440", name="duration_range"),
+        CheckConstraint("price_cents >= 0", name="price_not_negative"),
+        Index("ix_lectures_archived_created_at", "archived", "created_at"),
+        Index("ix_lectures_archived_avg_rating", "archived", "avg_rating"),
+        Index("ix_lectures_archived_title", "archived", "title"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lecturer_id: Mapped[int] = mapped_column(ForeignKey("lecturer_profiles.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    duration_minutes: Mapped[int | None]
+    price_cents: Mapped[int | None]
+    archived: Mapped[bool] = mapped_column(default=False)
+    rating_sum: Mapped[int] = mapped_column(default=0)
+    reviews_count: Mapped[int] = mapped_column(default=0)
+    avg_rating: Mapped[float | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    lecturer: Mapped[LecturerProfile] = relationship(back_populates="lectures")

@@ -1,0 +1,1 @@
+"""Lecturer and customer profiles, and the cities their contact info names."""

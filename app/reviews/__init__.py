@@ -1,0 +1,1 @@
+"""Reviews of lectures (API.md section 8)."""

@@ -1,0 +1,7 @@
+"""HTTP endpoints of the stats blueprint."""
+
+from app.common.blueprint import ApiBlueprint
+
+blp = ApiBlueprint(
+    "stats", __name__, description="Ratings and order statistics (API.md section 9)."
+)

@@ -1,0 +1,64 @@
+"""Settings, read from the environment."""
+
+import os
+import secrets
+
+
+def engine_options(url: str) -> dict:
+    """Pool settings: a dead connection is replaced, a busy pool fails fast."""
+    if url.startswith("postgresql"):
+        return {
+            "pool_pre_ping": True,
+            "pool_size": int(os.environ.get("DB_POOL_SIZE", "5")),
+            "max_overflow": int(os.environ.get("DB_MAX_OVERFLOW", "5")),
+            "pool_timeout": float(os.environ.get("DB_POOL_TIMEOUT", "5")),
+            "connect_args": {"connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))},
+        }
+    return {"connect_args": {"timeout": 15}}
+
+
+class Config:
+    """Production settings: nothing insecure is assumed."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite:///marketplace.db")
+    SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
+
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"
+
+    TOKEN_TTL_DAYS = int(os.environ.get("TOKEN_TTL_DAYS", "30"))
+    PASSWORD_HASH_METHOD = "scrypt"
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    LOGIN_FAILURES_PER_MINUTE = 10
+
+    API_TITLE = "Lecture marketplace API"
+    API_VERSION = "1.0"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+
+class DevConfig(Config):
+    """`python run.py`: works with no settings at all, over plain HTTP."""
+
+    SECRET_KEY = Config.SECRET_KEY or secrets.token_hex(32)
+    SESSION_COOKIE_SECURE = False
+
+
+class TestConfig(Config):
+    """The test suite: SQLite unless TEST_DATABASE_URL names another database."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite:///test.db")
+    SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
+    SESSION_COOKIE_SECURE = False
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
