@@ -3,6 +3,7 @@
 import click
 import marshmallow as ma
 from flask import Flask
+from flask.cli import with_appcontext
 
 from app.auth import services
 from app.auth.schemas import SignupIn
@@ -15,6 +16,7 @@ from app.models import ADMIN
 @click.argument("username")
 @click.argument("email")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@with_appcontext
 def create_admin(username: str, email: str, password: str) -> None:
     """Create an admin account (asks for the password when --password is not given)."""
     try:

@@ -5,7 +5,6 @@ import math
 import time
 from http import HTTPStatus
 
-import marshmallow as ma
 from flask import Flask, current_app
 from flask_limiter.errors import RateLimitExceeded
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -79,26 +78,6 @@ class ApiError(Exception):
         return cls(422, fields={field: [message]})
 
 
-class ErrorBodySchema(ma.Schema):
-    status = ma.fields.Integer(required=True)
-    code = ma.fields.String(required=True)
-    message = ma.fields.String(required=True)
-    fields = ma.fields.Dict(
-        keys=ma.fields.String(),
-        metadata={"description": "Only on 422: what is wrong with each field."},
-    )
-    allowed_transitions = ma.fields.List(
-        ma.fields.String(),
-        metadata={"description": "Only on a refused status move: the moves the caller may make."},
-    )
-
-
-class ErrorSchema(ma.Schema):
-    """The shape of every error answer (documentation only)."""
-
-    error = ma.fields.Nested(ErrorBodySchema, required=True)
-
-
 def error_response(status: int, message: str | None = None, headers=None, **extra):
     body = {
         "status": status,
@@ -122,9 +101,11 @@ def handle_http_exception(error: HTTPException):
 
 
 def handle_rate_limited(error: RateLimitExceeded):
-    limit = limiter.current_limit
-    retry_after = math.ceil(limit.reset_at - time.time()) if limit else 60
-    return error_response(429, headers={"Retry-After": str(max(retry_after, 1))})
+    limit = error.limit.limit
+    window = limit.get_expiry()
+    current = limiter.current_limit
+    retry_after = math.ceil(current.reset_at - time.time()) if current else window
+    return error_response(429, headers={"Retry-After": str(min(max(retry_after, 1), window))})
 
 
 def handle_integrity_error(error: IntegrityError):

@@ -12,6 +12,8 @@ from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
+from app.common.schemas import ErrorSchema
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -29,7 +31,15 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address)
-api = Api()
+
+
+class JsonApi(Api):
+    """flask-smorest's Api, documenting errors with this API's shape (app.errors)."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+
+api = JsonApi()
 
 
 def _sqlite_lower(value: object) -> object:

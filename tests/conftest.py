@@ -22,12 +22,13 @@ from tests.factories import PASSWORD, UserFactory
 
 
 def make_config(database_url: str, **overrides) -> type:
+    url = overrides.pop("SQLALCHEMY_DATABASE_URI", database_url)
     return type(
         "RunConfig",
         (TestConfig,),
         {
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options(url),
             **overrides,
         },
     )
@@ -42,6 +43,14 @@ def database_url(tmp_path_factory) -> str:
     return os.environ.get("TEST_DATABASE_URL") or (
         f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     )
+
+
+@pytest.fixture
+def unreachable_database_url(database_url, tmp_path) -> str:
+    """A database of the same kind that cannot be reached."""
+    if is_postgres(database_url):
+        return "postgresql+psycopg://postgres@127.0.0.1:9/none"
+    return f"sqlite:///{tmp_path / 'missing-folder' / 'x.db'}"
 
 
 def migrate_from_scratch(app: Flask) -> None:
@@ -87,17 +96,23 @@ def restore_builtin_rows(rows: dict[str, list[dict]]) -> None:
 
 @pytest.fixture
 def make_app(database_url, builtin_rows):
-    """Build apps over the test database; the database is reset after the test."""
-    apps: list[Flask] = []
+    """Build apps over the test database (called bare: the test's own app).
+
+    After the test the database is reset and every app's connections are closed.
+    """
+    base = create_app(make_config(database_url))
+    apps = [base]
 
     def make(**overrides) -> Flask:
+        if not overrides:
+            return base
         apps.append(create_app(make_config(database_url, **overrides)))
         return apps[-1]
 
     yield make
     for app in apps:
         with app.app_context():
-            if app is apps[0]:
+            if app is base:
                 restore_builtin_rows(builtin_rows)
             close_database()
 

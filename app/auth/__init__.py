@@ -1,1 +1,1 @@
-"""Sign-up, login and logout (API.md section 2)."""
+"""Sign-up, login and logout."""

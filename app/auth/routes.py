@@ -1,7 +1,7 @@
 """HTTP endpoints of section 2: /signup, /login, /logout."""
 
-from flask import current_app, request
-from flask_login import current_user, login_user, logout_user
+from flask import current_app
+from flask_login import current_user, logout_user
 
 from app.auth import services
 from app.auth.schemas import (
@@ -13,7 +13,7 @@ from app.auth.schemas import (
     SignupIn,
     UserOut,
 )
-from app.common.auth import bearer_token
+from app.common.auth import start_session, tokens_in_use
 from app.common.blueprint import ApiBlueprint
 from app.extensions import db, limiter
 from app.models import SIGNUP_ROLES
@@ -58,7 +58,7 @@ def log_in(data: dict):
     user = services.authenticate(**data)
     token, api_token = services.issue_token(user)
     db.session.commit()
-    login_user(user)
+    start_session(user, api_token)
     return {"user": user, "token": token, "token_expires_at": api_token.expires_at}
 
 
@@ -74,9 +74,7 @@ def show_current_user():
 @blp.auth()
 @blp.response(204)
 def log_out():
-    """End the session and revoke the bearer token in use."""
-    token = bearer_token(request)
-    if token:
-        services.revoke_token(current_user, token)
-        db.session.commit()
+    """End the session and revoke the token in use (and the one behind the cookie)."""
+    services.revoke_tokens(current_user, tokens_in_use())
+    db.session.commit()
     logout_user()

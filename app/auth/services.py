@@ -64,9 +64,9 @@ def issue_token(user: User) -> tuple[str, ApiToken]:
     return token, api_token
 
 
-def revoke_token(user: User, token: str) -> None:
+def revoke_tokens(user: User, token_ids: set[int]) -> None:
     db.session.execute(
         update(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.token_hash == ApiToken.hash(token))
+        .where(ApiToken.id.in_(token_ids), ApiToken.user_id == user.id)
         .values(revoked_at=utcnow())
     )

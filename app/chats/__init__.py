@@ -1,1 +1,1 @@
-"""Chats tied to orders (API.md section 7)."""
+"""Chats tied to orders."""

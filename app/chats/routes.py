@@ -2,4 +2,4 @@
 
 from app.common.blueprint import ApiBlueprint
 
-blp = ApiBlueprint("chats", __name__, description="Chats tied to orders (API.md section 7).")
+blp = ApiBlueprint("chats", __name__, description="Chats tied to orders.")

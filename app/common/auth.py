@@ -1,7 +1,7 @@
 """Who the caller is (session cookie or bearer token) and what their role lets them do."""
 
-from flask import Request
-from flask_login import AnonymousUserMixin
+from flask import Request, g, request, session
+from flask_login import AnonymousUserMixin, login_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -10,6 +10,7 @@ from app.extensions import db, login_manager
 from app.models import ApiToken, User
 from app.models.base import utcnow
 
+SESSION_TOKEN_ID = "token_id"
 ROLE_NAMES = {"customer": "a customer", "lecturer": "a lecturer", "admin": "an admin"}
 
 
@@ -19,11 +20,34 @@ def _user_query():
     )
 
 
+def _user_of_live_token(*conditions) -> User | None:
+    """The user of a token that is neither revoked nor expired; g.token_id remembers it."""
+    row = db.session.execute(
+        _user_query()
+        .add_columns(ApiToken.id)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.revoked_at.is_(None), ApiToken.expires_at > utcnow(), *conditions)
+    ).first()
+    if row is None:
+        return None
+    user, g.token_id = row
+    return user
+
+
 @login_manager.user_loader
 def load_user_from_session(user_id: str) -> User | None:
-    if not user_id.isdigit():
+    """The session's user, while the login that opened the session stands.
+
+    A session cookie is tied to the token its login issued, so that logging out (or the
+    token's expiry) ends it for good, even for a copy of the cookie kept from before.
+    A request that names a bearer token is judged by that token alone.
+    """
+    if bearer_token(request):
         return None
-    return db.session.scalars(_user_query().where(User.id == int(user_id))).first()
+    token_id = session.get(SESSION_TOKEN_ID)
+    if not user_id.isdigit() or not isinstance(token_id, int):
+        return None
+    return _user_of_live_token(ApiToken.id == token_id, User.id == int(user_id))
 
 
 def bearer_token(request: Request) -> str | None:
@@ -35,19 +59,21 @@ def bearer_token(request: Request) -> str | None:
 
 @login_manager.request_loader
 def load_user_from_token(request: Request) -> User | None:
-    """The user of a valid bearer token: not expired, not revoked."""
     token = bearer_token(request)
     if token is None:
         return None
-    return db.session.scalars(
-        _user_query()
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(
-            ApiToken.token_hash == ApiToken.hash(token),
-            ApiToken.revoked_at.is_(None),
-            ApiToken.expires_at > utcnow(),
-        )
-    ).first()
+    return _user_of_live_token(ApiToken.token_hash == ApiToken.hash(token))
+
+
+def start_session(user: User, api_token: ApiToken) -> None:
+    """Log the user in with the session cookie, tied to the token of this login."""
+    login_user(user)
+    session[SESSION_TOKEN_ID] = api_token.id
+
+
+def tokens_in_use() -> set[int]:
+    """The token this request was let in with, and the one behind its session cookie."""
+    return {g.get("token_id"), session.get(SESSION_TOKEN_ID)} - {None}
 
 
 @login_manager.unauthorized_handler

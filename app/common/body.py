@@ -1,4 +1,4 @@
-"""Strict reading of JSON request bodies (API.md section 1)."""
+"""Strict reading of JSON request bodies: JSON objects only, nothing a database cannot hold."""
 
 import json
 from typing import Any

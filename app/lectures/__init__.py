@@ -1,1 +1,1 @@
-"""Lectures on offer (API.md section 5)."""
+"""Lectures on offer."""

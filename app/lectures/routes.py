@@ -2,4 +2,4 @@
 
 from app.common.blueprint import ApiBlueprint
 
-blp = ApiBlueprint("lectures", __name__, description="Lectures on offer (API.md section 5).")
+blp = ApiBlueprint("lectures", __name__, description="Lectures on offer.")

@@ -1,1 +1,1 @@
-"""Orders and their workflow (API.md section 6)."""
+"""Orders and their workflow."""

@@ -2,4 +2,4 @@
 
 from app.common.blueprint import ApiBlueprint
 
-blp = ApiBlueprint("orders", __name__, description="Orders and their workflow (API.md section 6).")
+blp = ApiBlueprint("orders", __name__, description="Orders and their workflow.")

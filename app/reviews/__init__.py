@@ -1,1 +1,1 @@
-"""Reviews of lectures (API.md section 8)."""
+"""Reviews of lectures."""

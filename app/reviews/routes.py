@@ -2,4 +2,4 @@
 
 from app.common.blueprint import ApiBlueprint
 
-blp = ApiBlueprint("reviews", __name__, description="Reviews of lectures (API.md section 8).")
+blp = ApiBlueprint("reviews", __name__, description="Reviews of lectures.")

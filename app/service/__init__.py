@@ -1,1 +1,1 @@
-"""Service endpoints (API.md section 10): health and documentation."""
+"""Service endpoints: health and documentation."""

@@ -1,1 +1,1 @@
-"""Ratings and order statistics (API.md section 9)."""
+"""Ratings and order statistics."""

@@ -2,6 +2,4 @@
 
 from app.common.blueprint import ApiBlueprint
 
-blp = ApiBlueprint(
-    "stats", __name__, description="Ratings and order statistics (API.md section 9)."
-)
+blp = ApiBlueprint("stats", __name__, description="Ratings and order statistics.")

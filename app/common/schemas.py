@@ -1,0 +1,23 @@
+"""The error shape, as a schema for the OpenAPI description."""
+
+import marshmallow as ma
+
+
+class ErrorBodySchema(ma.Schema):
+    status = ma.fields.Integer(required=True)
+    code = ma.fields.String(required=True)
+    message = ma.fields.String(required=True)
+    fields = ma.fields.Dict(
+        keys=ma.fields.String(),
+        metadata={"description": "Only on 422: what is wrong with each field."},
+    )
+    allowed_transitions = ma.fields.List(
+        ma.fields.String(),
+        metadata={"description": "Only on a refused status move: the moves the caller may make."},
+    )
+
+
+class ErrorSchema(ma.Schema):
+    """The shape of every error answer (documentation only)."""
+
+    error = ma.fields.Nested(ErrorBodySchema, required=True)

@@ -1,0 +1,150 @@
+"""Every error has the one JSON shape, and a failed request changes nothing."""
+
+import pytest
+from sqlalchemy import func, select, text
+
+from app.errors import ApiError
+from app.extensions import db
+from app.models import City
+from tests.helpers import assert_error
+
+
+def count_cities(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(City))
+
+
+def test_unknown_path_is_json_404(client):
+    assert_error(client.get("/no/such/thing"), 404, "not_found")
+
+
+def test_wrong_method_is_405_with_allow_header(client):
+    response = client.delete("/signup")
+    assert_error(response, 405, "method_not_allowed")
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "POST"}
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "status", "code"),
+    [
+        ('{"name": "X"}', "text/plain", 415, "unsupported_media_type"),
+        ('{"name": "X"}', None, 415, "unsupported_media_type"),
+        ("name=X", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
+        ('{"name": ', "application/json", 400, "bad_request"),
+        ("", "application/json", 400, "bad_request"),
+        (b"\xff\xfe{", "application/json", 400, "bad_request"),
+        ('["X"]', "application/json", 400, "bad_request"),
+        ('"X"', "application/json", 400, "bad_request"),
+        ("null", "application/json", 400, "bad_request"),
+        ('{"name": NaN}', "application/json", 400, "bad_request"),
+        ('{"name": Infinity}', "application/json", 400, "bad_request"),
+        ('{"name": -Infinity}', "application/json", 400, "bad_request"),
+        ('{"a":' * 33 + "1" + "}" * 33, "application/json", 400, "bad_request"),
+        ("[" * 100_000, "application/json", 400, "bad_request"),
+    ],
+    ids=[
+        "text-plain", "no-type", "form", "truncated", "empty", "not-utf8", "array", "string",
+        "null", "nan", "infinity", "minus-infinity", "depth-33", "depth-100000",
+    ],
+)  # fmt: skip
+def test_bad_body_is_rejected_before_anything_changes(
+    app, client, admin, data, content_type, status, code
+):
+    headers = {**admin.headers, **({"Content-Type": content_type} if content_type else {})}
+    assert_error(client.post("/add_city", data=data, headers=headers), status, code)
+    assert count_cities(app) == 0
+
+
+def test_json_nested_32_deep_is_accepted_then_validated(client, admin):
+    body = '{"name": "X", "timezone": "UTC", "extra": ' + "[" * 31 + "]" * 31 + "}"
+    response = client.post(
+        "/add_city", data=body, headers={**admin.headers, "Content-Type": "application/json"}
+    )
+    assert assert_error(response, 422, "validation_error")["fields"] == {
+        "extra": ["Unknown field."]
+    }
+
+
+def test_body_over_one_mebibyte_is_413(app, client, admin):
+    body = '{"name": "' + "x" * (1024 * 1024) + '"}'
+    response = client.post(
+        "/add_city", data=body, headers={**admin.headers, "Content-Type": "application/json"}
+    )
+    assert_error(response, 413, "payload_too_large")
+    assert count_cities(app) == 0
+
+
+def test_validation_error_names_every_bad_field(client, admin):
+    response = client.post(
+        "/add_city", json={"name": 5, "timezone": "Nowhere/Land", "size": 1}, headers=admin.headers
+    )
+    fields = assert_error(response, 422, "validation_error")["fields"]
+    assert set(fields) == {"name", "timezone", "size"}
+
+
+def test_charset_parameter_is_still_json(client, admin):
+    response = client.post(
+        "/add_city",
+        data='{"name": "Kazan"}',
+        headers={**admin.headers, "Content-Type": "application/json; charset=utf-8"},
+    )
+    assert response.status_code == 201
+
+
+@pytest.fixture
+def faulty_app(make_app):
+    """An app, not in testing mode, with routes that fail after writing a row."""
+    app = make_app(TESTING=False)
+
+    def add_city_then(failure: Exception):
+        db.session.add(City(name="Ghost town", timezone="UTC"))
+        db.session.flush()
+        raise failure
+
+    app.add_url_rule("/boom", "boom", lambda: add_city_then(RuntimeError("secret detail")))
+    app.add_url_rule("/refuse", "refuse", lambda: add_city_then(ApiError.conflict("No.")))
+    app.add_url_rule(
+        "/duplicate",
+        "duplicate",
+        lambda: (
+            [db.session.add(City(name="Twin", timezone="UTC")) for _ in range(2)]
+            and db.session.flush()
+        ),
+    )
+    return app
+
+
+def test_unexpected_error_is_generic_500_and_rolls_back(faulty_app):
+    response = faulty_app.test_client().get("/boom")
+    error = assert_error(response, 500, "internal_error")
+    assert "secret detail" not in response.get_data(as_text=True)
+    assert "Traceback" not in error["message"]
+    assert count_cities(faulty_app) == 0
+
+
+def test_service_error_rolls_back(faulty_app):
+    assert_error(faulty_app.test_client().get("/refuse"), 409, "conflict")
+    assert count_cities(faulty_app) == 0
+
+
+def test_database_constraint_is_409_not_500(faulty_app):
+    assert_error(faulty_app.test_client().get("/duplicate"), 409, "conflict")
+    assert count_cities(faulty_app) == 0
+
+
+def test_database_that_does_not_answer_is_503(make_app, unreachable_database_url):
+    broken = make_app(SQLALCHEMY_DATABASE_URI=unreachable_database_url)
+    response = broken.test_client().get("/cities")
+    assert_error(response, 503, "service_unavailable")
+
+
+def test_errors_never_are_html(client):
+    for response in (client.get("/nope"), client.put("/cities"), client.get("/docs/nope.js")):
+        assert response.mimetype == "application/json"
+        assert "<html" not in response.get_data(as_text=True).lower()
+
+
+def test_sqlite_lower_is_unicode_aware(app):
+    """PostgreSQL's lower() folds non-ASCII letters; SQLite is given one that does too."""
+    with app.app_context():
+        assert db.session.scalar(text("SELECT lower('МОСКВА')")) == "москва"

@@ -1,0 +1,88 @@
+"""Section 10: /healthz, /openapi.json and /docs."""
+
+import re
+
+import pytest
+
+from tests.helpers import assert_error
+
+
+def test_health_reports_database_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_health_is_503_when_database_does_not_answer(make_app, unreachable_database_url):
+    broken = make_app(SQLALCHEMY_DATABASE_URI=unreachable_database_url)
+    assert_error(broken.test_client().get("/healthz"), 503, "service_unavailable")
+
+
+@pytest.fixture
+def spec(client) -> dict:
+    response = client.get("/openapi.json")
+    assert response.status_code == 200
+    return response.json
+
+
+def test_spec_is_openapi_3_1_with_bearer_scheme(spec):
+    assert spec["openapi"] == "3.1.0"
+    assert spec["components"]["securitySchemes"]["bearerAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+    }
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "codes"),
+    [
+        ("get", "/signup", {"200"}),
+        ("post", "/signup", {"201", "400", "409", "413", "415", "422"}),
+        ("post", "/login", {"200", "400", "401", "413", "415", "422", "429"}),
+        ("get", "/login", {"200", "401"}),
+        ("post", "/logout", {"204", "401"}),
+        ("post", "/add_city", {"201", "400", "401", "403", "409", "413", "415", "422"}),
+        ("get", "/cities", {"200", "400"}),
+        ("get", "/healthz", {"200", "503"}),
+    ],
+)
+def test_spec_documents_every_status_code(spec, method, path, codes):
+    operation = spec["paths"][path][method]
+    assert set(operation["responses"]) == codes | {"default"}
+    assert operation["summary"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get", "/login"), ("post", "/logout"), ("post", "/add_city")],
+)
+def test_spec_marks_protected_operations(spec, method, path):
+    assert {"bearerAuth": []} in spec["paths"][path][method]["security"]
+
+
+def test_spec_error_schema_is_the_error_shape(spec):
+    schemas = spec["components"]["schemas"]
+    error = schemas["Error"]
+    assert error["required"] == ["error"]
+    body = schemas[error["properties"]["error"]["$ref"].rsplit("/", 1)[1]]
+    assert {"status", "code", "message", "fields"} <= set(body["properties"])
+
+
+def test_spec_request_body_schemas_come_from_the_loaders(spec):
+    body = spec["paths"]["/signup"]["post"]["requestBody"]["content"]["application/json"]
+    schema = spec["components"]["schemas"][body["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert set(schema["required"]) == {"username", "email", "password", "role"}
+    assert schema["properties"]["password"]["minLength"] == 8
+
+
+def test_docs_page_uses_only_files_the_app_serves(client):
+    response = client.get("/docs")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "/openapi.json" in html
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets, html
+    for asset in assets:
+        assert asset.startswith("/docs/"), asset
+        with client.get(asset) as response:
+            assert response.status_code == 200, asset
