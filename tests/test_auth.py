@@ -12,7 +12,7 @@ from werkzeug.test import TestResponse
 from app.extensions import db
 from app.models import ApiToken, User
 from config import Config
-from tests.helpers import assert_error
+from tests.helpers import MALFORMED_BODIES, MIB, assert_error
 
 USER_KEYS = {
     "id",
@@ -24,7 +24,6 @@ USER_KEYS = {
     "created_at",
 }
 MISSING = object()
-MIB = 1024 * 1024
 
 
 def signup_body(**changes) -> dict:
@@ -308,44 +307,9 @@ def test_signup_with_an_empty_object_names_every_field(app, client):
 
 
 NESTED_32 = '{"username": ' + "[" * 31 + "]" * 31 + "}"
-NESTED_33 = '{"username": ' + "[" * 32 + "]" * 32 + "}"
-BAD_BODIES = [
-    ('{"username": "alice"}', "text/plain", 415, "unsupported_media_type"),
-    ("username=alice", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
-    ('{"username": "alice"}', None, 415, "unsupported_media_type"),
-    ('{"username": ', "application/json", 400, "bad_request"),
-    ("", "application/json", 400, "bad_request"),
-    (b"\xff\xfe{}", "application/json", 400, "bad_request"),
-    ('[{"username": "alice"}]', "application/json", 400, "bad_request"),
-    ('"alice"', "application/json", 400, "bad_request"),
-    ("null", "application/json", 400, "bad_request"),
-    ('{"username": NaN}', "application/json", 400, "bad_request"),
-    ('{"username": Infinity}', "application/json", 400, "bad_request"),
-    ('{"username": -Infinity}', "application/json", 400, "bad_request"),
-    (NESTED_33, "application/json", 400, "bad_request"),
-    ("[" * 100_000, "application/json", 400, "bad_request"),
-    ('{"username": "' + "a" * MIB + '"}', "application/json", 413, "payload_too_large"),
-]
-BAD_BODY_IDS = [
-    "text-plain",
-    "form",
-    "no-content-type",
-    "truncated",
-    "empty",
-    "not-utf8",
-    "array",
-    "string",
-    "null",
-    "nan",
-    "infinity",
-    "minus-infinity",
-    "nested-33",
-    "nested-100000",
-    "over-1-mib",
-]
 
 
-@pytest.mark.parametrize(("data", "content_type", "status", "code"), BAD_BODIES, ids=BAD_BODY_IDS)
+@pytest.mark.parametrize(("data", "content_type", "status", "code"), MALFORMED_BODIES)
 def test_malformed_signup_body_is_rejected(app, client, data, content_type, status, code):
     response = client.post("/signup", data=data, content_type=content_type)
     assert_error(response, status, code)
@@ -541,7 +505,7 @@ def test_bad_login_body_is_422_naming_the_field(client, customer, changes, field
     assert field in error["fields"]
 
 
-@pytest.mark.parametrize(("data", "content_type", "status", "code"), BAD_BODIES, ids=BAD_BODY_IDS)
+@pytest.mark.parametrize(("data", "content_type", "status", "code"), MALFORMED_BODIES)
 def test_malformed_login_body_is_rejected(client, data, content_type, status, code):
     assert_error(client.post("/login", data=data, content_type=content_type), status, code)
 

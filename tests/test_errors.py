@@ -6,7 +6,7 @@ from sqlalchemy import func, select, text
 from app.errors import ApiError
 from app.extensions import db
 from app.models import City
-from tests.helpers import assert_error
+from tests.helpers import MALFORMED_BODIES, assert_error
 
 
 def count_cities(app) -> int:
@@ -24,29 +24,7 @@ def test_wrong_method_is_405_with_allow_header(client):
     assert set(response.headers["Allow"].split(", ")) >= {"GET", "POST"}
 
 
-@pytest.mark.parametrize(
-    ("data", "content_type", "status", "code"),
-    [
-        ('{"name": "X"}', "text/plain", 415, "unsupported_media_type"),
-        ('{"name": "X"}', None, 415, "unsupported_media_type"),
-        ("name=X", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
-        ('{"name": ', "application/json", 400, "bad_request"),
-        ("", "application/json", 400, "bad_request"),
-        (b"\xff\xfe{", "application/json", 400, "bad_request"),
-        ('["X"]', "application/json", 400, "bad_request"),
-        ('"X"', "application/json", 400, "bad_request"),
-        ("null", "application/json", 400, "bad_request"),
-        ('{"name": NaN}', "application/json", 400, "bad_request"),
-        ('{"name": Infinity}', "application/json", 400, "bad_request"),
-        ('{"name": -Infinity}', "application/json", 400, "bad_request"),
-        ('{"a":' * 33 + "1" + "}" * 33, "application/json", 400, "bad_request"),
-        ("[" * 100_000, "application/json", 400, "bad_request"),
-    ],
-    ids=[
-        "text-plain", "no-type", "form", "truncated", "empty", "not-utf8", "array", "string",
-        "null", "nan", "infinity", "minus-infinity", "depth-33", "depth-100000",
-    ],
-)  # fmt: skip
+@pytest.mark.parametrize(("data", "content_type", "status", "code"), MALFORMED_BODIES)
 def test_bad_body_is_rejected_before_anything_changes(
     app, client, admin, data, content_type, status, code
 ):
@@ -63,15 +41,6 @@ def test_json_nested_32_deep_is_accepted_then_validated(client, admin):
     assert assert_error(response, 422, "validation_error")["fields"] == {
         "extra": ["Unknown field."]
     }
-
-
-def test_body_over_one_mebibyte_is_413(app, client, admin):
-    body = '{"name": "' + "x" * (1024 * 1024) + '"}'
-    response = client.post(
-        "/add_city", data=body, headers={**admin.headers, "Content-Type": "application/json"}
-    )
-    assert_error(response, 413, "payload_too_large")
-    assert count_cities(app) == 0
 
 
 def test_validation_error_names_every_bad_field(client, admin):

@@ -15,22 +15,36 @@ if TYPE_CHECKING:
     from app.models.user import User
 
 
-class LecturerProfile(db.Model):
-    """A lecturer's public page. The rating columns are running totals kept by reviews."""
+class ProfileColumns:
+    """What both kinds of profile have: one per user, a name, a photo, a visit card."""
 
-    __tablename__ = "lecturer_profiles"
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     photo_url: Mapped[str | None] = mapped_column(String(2048))
     visit_card: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ContactColumns:
+    """What both kinds of contact info have."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    city_id: Mapped[int | None] = mapped_column(ForeignKey("cities.id"), index=True)
+
+
+class LecturerProfile(ProfileColumns, db.Model):
+    """A lecturer's public page. The rating columns are running totals kept by reviews."""
+
+    __tablename__ = "lecturer_profiles"
     experience: Mapped[str | None] = mapped_column(Text)
     rating_sum: Mapped[int] = mapped_column(default=0)
     reviews_count: Mapped[int] = mapped_column(default=0)
     avg_rating: Mapped[float | None] = mapped_column(index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     user: Mapped["User"] = relationship(back_populates="lecturer_profile")
     contact_info: Mapped[Optional["LecturerContactInfo"]] = relationship(
@@ -39,30 +53,18 @@ class LecturerProfile(db.Model):
     lectures: Mapped[list["Lecture"]] = relationship(back_populates="lecturer")
 
 
-class LecturerContactInfo(db.Model):
+class LecturerContactInfo(ContactColumns, db.Model):
     __tablename__ = "lecturer_contact_info"
-    id: Mapped[int] = mapped_column(primary_key=True)
     profile_id: Mapped[int] = mapped_column(
         ForeignKey("lecturer_profiles.id", ondelete="CASCADE"), unique=True
     )
-    email: Mapped[str] = mapped_column(String(254))
-    phone: Mapped[str | None] = mapped_column(String(20))
-    city_id: Mapped[int | None] = mapped_column(ForeignKey("cities.id"), index=True)
 
     profile: Mapped[LecturerProfile] = relationship(back_populates="contact_info")
     city: Mapped[City | None] = relationship()
 
 
-class CustomerProfile(db.Model):
+class CustomerProfile(ProfileColumns, db.Model):
     __tablename__ = "customer_profiles"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
-    first_name: Mapped[str] = mapped_column(String(100))
-    last_name: Mapped[str] = mapped_column(String(100))
-    photo_url: Mapped[str | None] = mapped_column(String(2048))
-    visit_card: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     user: Mapped["User"] = relationship(back_populates="customer_profile")
     contact_info: Mapped[Optional["ConsumerContactInfo"]] = relationship(
@@ -70,16 +72,12 @@ class CustomerProfile(db.Model):
     )
 
 
-class ConsumerContactInfo(db.Model):
+class ConsumerContactInfo(ContactColumns, db.Model):
     __tablename__ = "consumer_contact_info"
-    id: Mapped[int] = mapped_column(primary_key=True)
     profile_id: Mapped[int] = mapped_column(
         ForeignKey("customer_profiles.id", ondelete="CASCADE"), unique=True
     )
-    email: Mapped[str] = mapped_column(String(254))
-    phone: Mapped[str | None] = mapped_column(String(20))
     company: Mapped[str | None] = mapped_column(String(200))
-    city_id: Mapped[int | None] = mapped_column(ForeignKey("cities.id"), index=True)
 
     profile: Mapped[CustomerProfile] = relationship(back_populates="contact_info")
     city: Mapped[City | None] = relationship()
