@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from app import cli, errors
+from app.common.converters import IdConverter, id_param_schema
 from app.extensions import api, db, limiter, login_manager, migrate
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -27,11 +28,13 @@ def create_app(config: type | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    app.url_map.converters["id"] = IdConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     login_manager.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
+    api.register_converter(IdConverter, id_param_schema)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme(
         "sessionCookie", {"type": "apiKey", "in": "cookie", "name": "session"}

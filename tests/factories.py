@@ -1,10 +1,26 @@
 """factory_boy factories; they flush into db.session, the caller commits."""
 
+from datetime import timedelta
+
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import City, User
+from app.models import (
+    City,
+    ConsumerContactInfo,
+    CustomerProfile,
+    Lecture,
+    LecturerContactInfo,
+    LectureReview,
+    LecturerProfile,
+    Order,
+    OrderStatus,
+    User,
+)
+from app.models.base import utcnow
+from app.reviews.services import move_ratings
 
 PASSWORD = "correct-horse-42"
 
@@ -36,3 +52,93 @@ class CityFactory(BaseFactory):
 
     name = factory.Sequence(lambda n: f"City {n}")
     timezone = "Europe/Moscow"
+
+
+class LecturerProfileFactory(BaseFactory):
+    """A lecturer profile; `city` (a City) puts it in that city."""
+
+    class Meta:
+        model = LecturerProfile
+
+    class Params:
+        city = None
+
+    user = factory.SubFactory(UserFactory, role="lecturer")
+    first_name = factory.Sequence(lambda n: f"Lena{n}")
+    last_name = "Lecturer"
+    experience = "Ten years on stage."
+    contact_info = factory.LazyAttribute(
+        lambda o: LecturerContactInfo(email=f"lecturer-{o.first_name}@example.com", city=o.city)
+    )
+
+
+class CustomerProfileFactory(BaseFactory):
+    class Meta:
+        model = CustomerProfile
+
+    class Params:
+        city = None
+
+    user = factory.SubFactory(UserFactory, role="customer")
+    first_name = factory.Sequence(lambda n: f"Carl{n}")
+    last_name = "Customer"
+    contact_info = factory.LazyAttribute(
+        lambda o: ConsumerContactInfo(
+            email=f"customer-{o.first_name}@example.com", phone="+7 999 000-00-00",
+            company="Acme", city=o.city,
+        )
+    )  # fmt: skip
+
+
+class LectureFactory(BaseFactory):
+    class Meta:
+        model = Lecture
+
+    lecturer = factory.SubFactory(LecturerProfileFactory)
+    title = factory.Sequence(lambda n: f"Lecture {n}")
+    description = "A talk."
+    duration_minutes = 60
+    price_cents = 150000
+
+
+def status_named(code: str) -> OrderStatus:
+    return db.session.scalars(select(OrderStatus).where(OrderStatus.code == code)).one()
+
+
+class OrderFactory(BaseFactory):
+    """An order of a lecture; `status_code` names its status (created by default)."""
+
+    class Meta:
+        model = Order
+
+    class Params:
+        status_code = "created"
+
+    lecture = factory.SubFactory(LectureFactory)
+    lecturer = factory.SelfAttribute("lecture.lecturer")
+    customer = factory.SubFactory(CustomerProfileFactory)
+    status = factory.LazyAttribute(lambda o: status_named(o.status_code))
+    scheduled_at = factory.LazyFunction(lambda: utcnow() + timedelta(days=30))
+
+
+class ReviewFactory(BaseFactory):
+    """A review of a finished order, moving the rating totals as the API does."""
+
+    class Meta:
+        model = LectureReview
+
+    order = factory.SubFactory(OrderFactory, status_code="finished")
+    lecture_id = factory.SelfAttribute("order.lecture_id")
+    lecturer_id = factory.SelfAttribute("order.lecturer_id")
+    customer_id = factory.SelfAttribute("order.customer_id")
+    grade = 5
+    text = "Great."
+
+    @factory.post_generation
+    def ratings(review, create, value, **kwargs):
+        move_ratings(
+            lecture_id=review.lecture_id,
+            lecturer_id=review.lecturer_id,
+            grade_delta=review.grade,
+            count_delta=1,
+        )

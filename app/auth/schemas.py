@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from app.common.fields import Email, Text
+from app.common.fields import Email, FullMatch, Text
 from app.models import SIGNUP_ROLES
 
 PASSWORD_MIN_LENGTH = 8
@@ -12,7 +12,7 @@ PASSWORD_MIN_LENGTH = 8
 class SignupIn(ma.Schema):
     username = Text(
         required=True,
-        validate=[validate.Length(3, 64), validate.Regexp(r"[A-Za-z0-9_.-]+\Z")],
+        validate=[validate.Length(3, 64), FullMatch(r"[A-Za-z0-9_.-]+")],
         metadata={"description": "3–64 of A-Za-z0-9_.-"},
     )
     email = Email(required=True)

@@ -1,5 +1,7 @@
 """marshmallow fields for text a client sends."""
 
+from decimal import Decimal
+
 import marshmallow as ma
 
 
@@ -22,3 +24,61 @@ class Email(Text):
 
     def __init__(self, **kwargs):
         super().__init__(validate=[ma.validate.Length(max=254), ma.validate.Email()], **kwargs)
+
+
+class Money(ma.fields.Decimal):
+    """An amount as a JSON number, at least 0, with at most 2 decimals."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            validate=ma.validate.Range(min=0, max=10_000_000),
+            metadata={"type": "number", "minimum": 0, "maximum": 10_000_000, "multipleOf": 0.01},
+            **kwargs,
+        )
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str | bool):
+            raise self.make_error("invalid")
+        amount = super()._deserialize(value, attr, data, **kwargs)
+        if amount != amount.quantize(Decimal("0.01")):
+            raise ma.ValidationError("At most 2 decimals.")
+        return amount
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else float(value)
+
+
+class Integer(ma.fields.Integer):
+    """An integer that must come as a JSON integer, not as a string, float or boolean."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, **kwargs)
+
+
+class HttpUrl(ma.fields.Url):
+    """An http(s) URL of at most 2048 characters."""
+
+    def __init__(self, **kwargs):
+        super().__init__(schemes={"http", "https"}, validate=ma.validate.Length(max=2048), **kwargs)
+
+
+class Rating(ma.fields.Float):
+    """An average grade, rounded to 2 decimals; null when nothing was graded."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=True, allow_none=True, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else round(value, 2)
+
+
+class FullMatch(ma.validate.Regexp):
+    """A pattern the whole value must match (also as written in the OpenAPI document)."""
+
+    def __init__(self, pattern: str, error: str | None = None):
+        super().__init__(f"^(?:{pattern})$", error=error)
+
+    def __call__(self, value: str) -> str:
+        if self.regex.fullmatch(value) is None:
+            raise ma.ValidationError(self._format_error(value))
+        return value

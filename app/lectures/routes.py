@@ -1,5 +1,62 @@
-"""HTTP endpoints of the lectures blueprint."""
+"""HTTP endpoints of the lecture catalogue."""
+
+from flask_login import current_user
 
 from app.common.blueprint import ApiBlueprint
+from app.common.pagination import page_of, paginate
+from app.extensions import db
+from app.lectures import services
+from app.lectures.schemas import LectureArgs, LectureIn, LectureOut, LectureUpdate
+from app.models import LECTURER
 
 blp = ApiBlueprint("lectures", __name__, description="Lectures on offer.")
+
+
+@blp.route("/create_lectures", methods=["POST"])
+@blp.auth(LECTURER)
+@blp.body(LectureIn)
+@blp.response(201, LectureOut)
+def create_lecture(data: dict):
+    """Publish a lecture (a lecturer with a profile)."""
+    lecture = services.create_lecture(current_user, **data)
+    db.session.commit()
+    return services.get_lecture(lecture.id)
+
+
+@blp.route("/lectures", methods=["GET"])
+@blp.query(LectureArgs)
+@blp.response(200, page_of(LectureOut))
+def list_lectures(args: dict):
+    """List the lectures on offer, filtered and sorted."""
+    page, per_page = args.pop("page"), args.pop("per_page")
+    return paginate(services.catalogue_query(**args), page=page, per_page=per_page)
+
+
+@blp.route("/lecture/<id:lecture_id>", methods=["GET"])
+@blp.response(200, LectureOut)
+@blp.errors(404)
+def show_lecture(lecture_id: int):
+    """Return a lecture, archived or not."""
+    return services.get_lecture(lecture_id)
+
+
+@blp.route("/lecture/<id:lecture_id>", methods=["PUT"])
+@blp.auth()
+@blp.body(LectureUpdate)
+@blp.response(200, LectureOut)
+@blp.errors(403, 404, 409)
+def update_lecture(data: dict, lecture_id: int):
+    """Change some fields of a lecture (its lecturer or an admin); archived ones: 409."""
+    services.update_lecture(current_user, services.get_lecture(lecture_id), **data)
+    db.session.commit()
+    return services.get_lecture(lecture_id)
+
+
+@blp.route("/lecture/<id:lecture_id>", methods=["DELETE"])
+@blp.auth()
+@blp.response(204)
+@blp.errors(403, 404)
+def delete_lecture(lecture_id: int):
+    """Delete a lecture, or archive it if it has orders (its lecturer or an admin)."""
+    services.delete_lecture(current_user, services.get_lecture(lecture_id))
+    db.session.commit()

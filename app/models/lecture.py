@@ -1,6 +1,7 @@
 """Lectures that lecturers offer."""
 
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -40,3 +41,11 @@ class Lecture(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     lecturer: Mapped[LecturerProfile] = relationship(back_populates="lectures")
+
+    @property
+    def price(self) -> Decimal | None:
+        return None if self.price_cents is None else Decimal(self.price_cents) / 100
+
+    @price.setter
+    def price(self, value: Decimal | None) -> None:
+        self.price_cents = None if value is None else int(value * 100)

@@ -2,8 +2,8 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func, select
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
@@ -96,3 +96,21 @@ class OrderStatusHistory(db.Model):
 
     from_status: Mapped[OrderStatus | None] = relationship(foreign_keys=[from_status_id])
     to_status: Mapped[OrderStatus] = relationship(foreign_keys=[to_status_id])
+
+
+FINISHED = "finished"
+
+
+def _finished_orders_of(profile_column):
+    """How many finished orders a profile has; counted on the (profile, status) index."""
+    return column_property(
+        select(func.count(Order.id))
+        .join(OrderStatus, Order.status_id == OrderStatus.id)
+        .where(profile_column, OrderStatus.code == FINISHED)
+        .scalar_subquery(),
+        deferred=True,
+    )
+
+
+LecturerProfile.finished_orders = _finished_orders_of(Order.lecturer_id == LecturerProfile.id)
+CustomerProfile.finished_orders = _finished_orders_of(Order.customer_id == CustomerProfile.id)

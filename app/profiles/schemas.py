@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, available_timezones
 import marshmallow as ma
 from marshmallow import validate
 
-from app.common.fields import Text
+from app.common.fields import Email, FullMatch, HttpUrl, Integer, Rating, Text
 from app.common.pagination import PageArgs
 
 
@@ -48,3 +48,111 @@ class CityOut(ma.Schema):
 
 class CityArgs(PageArgs):
     q = Text(validate=validate.Length(1, 100), metadata={"description": "Part of the name."})
+
+
+# Profiles. A field that may be empty takes null to clear it.
+
+PHONE = FullMatch(r"[0-9 +()\-]{5,20}", error="5–20 digits, spaces or +()-.")
+NAME = validate.Length(1, 100)
+LONG_TEXT = validate.Length(max=5000)
+
+
+class LecturerContactIn(ma.Schema):
+    email = Email(required=True)
+    phone = Text(validate=PHONE, allow_none=True)
+    city_id = Integer(allow_none=True, validate=validate.Range(min=1))
+
+
+class CustomerContactIn(LecturerContactIn):
+    company = Text(validate=validate.Length(max=200), allow_none=True)
+
+
+class ProfileIn(ma.Schema):
+    first_name = Text(required=True, validate=NAME)
+    last_name = Text(required=True, validate=NAME)
+    photo_url = HttpUrl(allow_none=True)
+    visit_card = Text(validate=LONG_TEXT, allow_none=True)
+
+
+class LecturerProfileIn(ProfileIn):
+    experience = Text(validate=LONG_TEXT, allow_none=True)
+    contact_info = ma.fields.Nested(LecturerContactIn, required=True)
+
+
+class CustomerProfileIn(ProfileIn):
+    contact_info = ma.fields.Nested(CustomerContactIn, required=True)
+
+
+class Partial(ma.Schema):
+    """Base of the PUT bodies: every field optional (a partial update)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(partial=True, **kwargs)
+
+
+class LecturerContactUpdate(Partial, LecturerContactIn):
+    pass
+
+
+class CustomerContactUpdate(Partial, CustomerContactIn):
+    pass
+
+
+class LecturerProfileUpdate(Partial, LecturerProfileIn):
+    contact_info = ma.fields.Nested(LecturerContactUpdate)
+
+
+class CustomerProfileUpdate(Partial, CustomerProfileIn):
+    contact_info = ma.fields.Nested(CustomerContactUpdate)
+
+
+class ContactOut(ma.Schema):
+    email = ma.fields.String(required=True)
+    phone = ma.fields.String(required=True, allow_none=True)
+    city = ma.fields.Nested(CityOut, required=True, allow_none=True)
+
+
+class CustomerContactOut(ContactOut):
+    company = ma.fields.String(required=True, allow_none=True)
+
+
+class LectureRefOut(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    title = ma.fields.String(required=True)
+
+
+class ProfileOut(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    user_id = ma.fields.Integer(required=True)
+    first_name = ma.fields.String(required=True)
+    last_name = ma.fields.String(required=True)
+    photo_url = ma.fields.String(required=True, allow_none=True)
+    visit_card = ma.fields.String(required=True, allow_none=True)
+    finished_orders = ma.fields.Integer(required=True)
+    created_at = ma.fields.DateTime(required=True)
+    updated_at = ma.fields.DateTime(required=True)
+
+
+class LecturerProfileOut(ProfileOut):
+    experience = ma.fields.String(required=True, allow_none=True)
+    contact_info = ma.fields.Nested(ContactOut, required=True)
+    lectures = ma.fields.List(
+        ma.fields.Nested(LectureRefOut),
+        required=True,
+        attribute="active_lectures",
+        metadata={"description": "Its lectures in the catalogue (archived ones left out)."},
+    )
+    avg_rating = Rating()
+    reviews_count = ma.fields.Integer(required=True)
+
+
+class CustomerProfileOut(ProfileOut):
+    contact_info = ma.fields.Nested(
+        CustomerContactOut,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "null unless the caller is the owner, an admin, or a lecturer "
+            "who has an order from this customer."
+        },
+    )

@@ -1,10 +1,23 @@
-"""Cities; profiles come next to them."""
+"""Cities and profiles: creating, reading and partly updating them."""
 
-from sqlalchemy import Select, func, select
+from dataclasses import dataclass
+
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from app.errors import ApiError
 from app.extensions import db
-from app.models import City
+from app.models import (
+    ADMIN,
+    City,
+    ConsumerContactInfo,
+    CustomerProfile,
+    LecturerContactInfo,
+    LecturerProfile,
+    Order,
+    User,
+)
+from app.models.base import utcnow
 
 
 def create_city(*, name: str, timezone: str) -> City:
@@ -22,3 +35,111 @@ def cities_query(q: str | None = None) -> Select:
     if q:
         query = query.where(func.lower(City.name).contains(q.lower(), autoescape=True))
     return query
+
+
+def _check_city(contact_info: dict) -> None:
+    city_id = contact_info.get("city_id")
+    if city_id is not None and db.session.get(City, city_id) is None:
+        raise ApiError(422, fields={"contact_info": {"city_id": ["No city with this id."]}})
+
+
+def create_lecturer_profile(user: User, *, contact_info: dict, **fields) -> LecturerProfile:
+    if user.lecturer_profile is not None:
+        raise ApiError.conflict("You have a lecturer profile already.")
+    _check_city(contact_info)
+    profile = LecturerProfile(
+        user_id=user.id, contact_info=LecturerContactInfo(**contact_info), **fields
+    )
+    db.session.add(profile)
+    db.session.flush()
+    return profile
+
+
+def create_customer_profile(user: User, *, contact_info: dict, **fields) -> CustomerProfile:
+    if user.customer_profile is not None:
+        raise ApiError.conflict("You have a customer profile already.")
+    _check_city(contact_info)
+    profile = CustomerProfile(
+        user_id=user.id, contact_info=ConsumerContactInfo(**contact_info), **fields
+    )
+    db.session.add(profile)
+    db.session.flush()
+    return profile
+
+
+def update_profile(
+    profile: LecturerProfile | CustomerProfile, user: User, *, contact_info=None, **fields
+) -> None:
+    """Change the fields given, also inside contact_info; only the owner or an admin may."""
+    if user.role != ADMIN and user.id != profile.user_id:
+        raise ApiError.forbidden("Only the profile's owner or an admin may change it.")
+    if contact_info:
+        _check_city(contact_info)
+        for name, value in contact_info.items():
+            setattr(profile.contact_info, name, value)
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    if contact_info or fields:
+        profile.updated_at = utcnow()  # also when only the contact info changed
+    db.session.flush()
+
+
+def get_lecturer_profile(profile_id: int) -> LecturerProfile:
+    """The profile with all it shows, in a fixed number of queries."""
+    profile = db.session.scalars(
+        select(LecturerProfile)
+        .where(LecturerProfile.id == profile_id)
+        .options(
+            joinedload(LecturerProfile.contact_info).joinedload(LecturerContactInfo.city),
+            selectinload(LecturerProfile.active_lectures),
+            undefer(LecturerProfile.finished_orders),
+        )
+    ).first()
+    if profile is None:
+        raise ApiError.not_found("No lecturer profile with this id.")
+    return profile
+
+
+def get_customer_profile(profile_id: int) -> CustomerProfile:
+    profile = db.session.scalars(
+        select(CustomerProfile)
+        .where(CustomerProfile.id == profile_id)
+        .options(
+            joinedload(CustomerProfile.contact_info).joinedload(ConsumerContactInfo.city),
+            undefer(CustomerProfile.finished_orders),
+        )
+    ).first()
+    if profile is None:
+        raise ApiError.not_found("No customer profile with this id.")
+    return profile
+
+
+def may_see_contacts(viewer: User, profile: CustomerProfile) -> bool:
+    """The owner, an admin, and a lecturer who has an order from this customer."""
+    if not viewer.is_authenticated:
+        return False
+    if viewer.role == ADMIN or viewer.id == profile.user_id:
+        return True
+    lecturer = viewer.lecturer_profile
+    return lecturer is not None and db.session.scalar(
+        select(exists().where(Order.customer_id == profile.id, Order.lecturer_id == lecturer.id))
+    )
+
+
+@dataclass
+class CustomerProfileView:
+    """A customer profile as one caller sees it: contact info only where allowed."""
+
+    profile: CustomerProfile
+    contacts_visible: bool
+
+    def __getattr__(self, name: str):
+        return getattr(self.profile, name)
+
+    @property
+    def contact_info(self) -> ConsumerContactInfo | None:
+        return self.profile.contact_info if self.contacts_visible else None
+
+
+def customer_profile_for(viewer: User, profile: CustomerProfile) -> CustomerProfileView:
+    return CustomerProfileView(profile, may_see_contacts(viewer, profile))

@@ -1,0 +1,54 @@
+"""Bodies and query parameters of the lecture endpoints."""
+
+import marshmallow as ma
+from marshmallow import validate
+
+from app.common.fields import Integer, Money, Rating, Text
+from app.common.pagination import PageArgs
+from app.profiles.schemas import Partial
+
+SORTS = ("-created_at", "created_at", "title", "-rating", "rating")
+
+
+class LectureIn(ma.Schema):
+    title = Text(required=True, validate=validate.Length(1, 200))
+    description = Text(validate=validate.Length(max=10000), allow_none=True)
+    duration_minutes = Integer(validate=validate.Range(15, 1440), allow_none=True)
+    price = Money(allow_none=True)
+
+
+class LectureUpdate(Partial, LectureIn):
+    pass
+
+
+class LecturerRefOut(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    first_name = ma.fields.String(required=True)
+    last_name = ma.fields.String(required=True)
+
+
+class LectureOut(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    title = ma.fields.String(required=True)
+    description = ma.fields.String(required=True, allow_none=True)
+    duration_minutes = ma.fields.Integer(required=True, allow_none=True)
+    price = Money(required=True, allow_none=True)
+    lecturer = ma.fields.Nested(LecturerRefOut, required=True)
+    avg_rating = Rating()
+    reviews_count = ma.fields.Integer(required=True)
+    archived = ma.fields.Boolean(required=True)
+    created_at = ma.fields.DateTime(required=True)
+    updated_at = ma.fields.DateTime(required=True)
+
+
+class LectureArgs(PageArgs):
+    lecturer_id = ma.fields.Integer(validate=validate.Range(min=1))
+    city_id = ma.fields.Integer(
+        validate=validate.Range(min=1), metadata={"description": "The lecturer's city."}
+    )
+    q = Text(
+        validate=validate.Length(1, 200),
+        metadata={"description": "Part of the title or the description, in any case."},
+    )
+    min_rating = ma.fields.Float(validate=validate.Range(1, 5))
+    sort = ma.fields.String(load_default="-created_at", validate=validate.OneOf(SORTS))

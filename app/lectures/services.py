@@ -1,0 +1,97 @@
+"""Lectures: the catalogue, and what a lecturer does with their own."""
+
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from app.errors import ApiError
+from app.extensions import db
+from app.models import ADMIN, Lecture, LecturerContactInfo, Order, User
+
+ORDERINGS = {
+    "-created_at": (Lecture.created_at.desc(), Lecture.id.desc()),
+    "created_at": (Lecture.created_at.asc(), Lecture.id.asc()),
+    "title": (Lecture.title.asc(), Lecture.id.asc()),
+    "-rating": (Lecture.avg_rating.desc().nulls_last(), Lecture.id.desc()),
+    "rating": (Lecture.avg_rating.asc().nulls_last(), Lecture.id.asc()),
+}
+
+
+def create_lecture(user: User, **fields) -> Lecture:
+    if user.lecturer_profile is None:
+        raise ApiError.forbidden(
+            "Create your lecturer profile first (POST /create_lecture_profile)."
+        )
+    lecture = Lecture(lecturer_id=user.lecturer_profile.id, **fields)
+    db.session.add(lecture)
+    db.session.flush()
+    return lecture
+
+
+def catalogue_query(
+    *,
+    sort: str,
+    lecturer_id: int | None = None,
+    city_id: int | None = None,
+    q: str | None = None,
+    min_rating: float | None = None,
+) -> Select:
+    """The lectures on offer (archived ones left out), filtered and sorted."""
+    query = (
+        select(Lecture)
+        .where(Lecture.archived.is_(False))
+        .options(joinedload(Lecture.lecturer))
+        .order_by(*ORDERINGS[sort])
+    )
+    if lecturer_id is not None:
+        query = query.where(Lecture.lecturer_id == lecturer_id)
+    if city_id is not None:
+        query = query.where(
+            Lecture.lecturer_id.in_(
+                select(LecturerContactInfo.profile_id).where(LecturerContactInfo.city_id == city_id)
+            )
+        )
+    if q:
+        needle = q.lower()
+        query = query.where(
+            or_(
+                func.lower(Lecture.title).contains(needle, autoescape=True),
+                func.lower(Lecture.description).contains(needle, autoescape=True),
+            )
+        )
+    if min_rating is not None:
+        query = query.where(Lecture.avg_rating >= min_rating)
+    return query
+
+
+def get_lecture(lecture_id: int) -> Lecture:
+    lecture = db.session.scalars(
+        select(Lecture).where(Lecture.id == lecture_id).options(joinedload(Lecture.lecturer))
+    ).first()
+    if lecture is None:
+        raise ApiError.not_found("No lecture with this id.")
+    return lecture
+
+
+def _ensure_may_change(user: User, lecture: Lecture) -> None:
+    own = user.lecturer_profile is not None and user.lecturer_profile.id == lecture.lecturer_id
+    if not own and user.role != ADMIN:
+        raise ApiError.forbidden("Only the lecture's lecturer or an admin may change it.")
+
+
+def update_lecture(user: User, lecture: Lecture, **fields) -> None:
+    _ensure_may_change(user, lecture)
+    if lecture.archived:
+        raise ApiError.conflict("The lecture is archived; it can no longer be changed.")
+    for name, value in fields.items():
+        setattr(lecture, name, value)
+    db.session.flush()
+
+
+def delete_lecture(user: User, lecture: Lecture) -> None:
+    """Delete a lecture, or archive it if it has orders (they keep pointing at it)."""
+    _ensure_may_change(user, lecture)
+    if db.session.scalar(select(exists().where(Order.lecture_id == lecture.id))):
+        lecture.archived = True
+    else:
+        db.session.delete(lecture)
+    db.session.flush()
