@@ -11,6 +11,7 @@ from webargs.flaskparser import FlaskParser
 
 from app.common.auth import ensure_role
 from app.common.body import json_body
+from app.common.idempotency import HEADER_DOC, idempotent
 from app.errors import ApiError
 
 SECURITY = [{"bearerAuth": []}, {"sessionCookie": []}]
@@ -47,11 +48,13 @@ class ApiBlueprint(Blueprint):
 
         return decorator
 
-    def body(self, schema: type[ma.Schema] | ma.Schema) -> Callable:
+    def body(self, schema: type[ma.Schema] | ma.Schema, *, required: bool = True) -> Callable:
         """Load the JSON body with schema, passing the result to the view."""
 
         def decorator(func: Callable) -> Callable:
-            func = self.arguments(schema, location="json", error_status_code=422)(func)
+            func = self.arguments(
+                schema, location="json", error_status_code=422, required=required
+            )(func)
             return self.errors(400, 413, 415)(func)
 
         return decorator
@@ -76,3 +79,8 @@ class ApiBlueprint(Blueprint):
             return self.errors(401, *([403] if roles else []))(wrapper)
 
         return decorator
+
+    def idempotent(self, func: Callable) -> Callable:
+        """Honour an Idempotency-Key header (see app.common.idempotency)."""
+        func = self.doc(parameters=[HEADER_DOC])(idempotent(func))
+        return self.errors(400, 409)(func)

@@ -27,7 +27,12 @@ def _depth(value: Any) -> int:
 
 
 def json_body() -> dict:
-    """The request's JSON object: 415 for another type, 400 for anything but an object."""
+    """The request's JSON object: 415 for another type, 400 for anything but an object.
+
+    A request with neither a body nor a Content-Type reads as `{}`.
+    """
+    if not request.content_type and not request.content_length and not request.get_data():
+        return {}
     if not request.is_json:
         raise ApiError(415)
     raw = request.get_data(cache=True)  # Werkzeug raises 413 past MAX_CONTENT_LENGTH

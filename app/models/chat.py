@@ -1,12 +1,16 @@
 """Chats tied to orders, their messages and each participant's read marker."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from app.models.order import Order
 
 
 class Chat(db.Model):
@@ -18,9 +22,7 @@ class Chat(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
-    messages: Mapped[list["ChatMessage"]] = relationship(
-        order_by="ChatMessage.id", cascade="all, delete-orphan", passive_deletes=True
-    )
+    order: Mapped["Order"] = relationship(back_populates="chat")
     read_markers: Mapped[list["ChatReadMarker"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )

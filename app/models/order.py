@@ -1,6 +1,7 @@
 """Orders and the workflow their statuses follow, kept as data."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
@@ -9,6 +10,9 @@ from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
 from app.models.lecture import Lecture
 from app.models.profile import CustomerProfile, LecturerProfile
+
+if TYPE_CHECKING:
+    from app.models.chat import Chat
 
 
 class OrderStatus(db.Model):
@@ -41,6 +45,10 @@ class OrderTransition(db.Model):
     )
     to_status: Mapped[OrderStatus] = relationship(foreign_keys=[to_status_id])
     roles: Mapped[list["OrderTransitionRole"]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def role_codes(self) -> list[str]:
+        return sorted(role.role for role in self.roles)
 
 
 class OrderTransitionRole(db.Model):
@@ -79,6 +87,9 @@ class Order(db.Model):
     status: Mapped[OrderStatus] = relationship()
     history: Mapped[list["OrderStatusHistory"]] = relationship(
         order_by="OrderStatusHistory.id", cascade="all, delete-orphan", passive_deletes=True
+    )
+    chat: Mapped["Chat"] = relationship(
+        back_populates="order", cascade="all, delete-orphan", passive_deletes=True
     )
 
 

@@ -1,5 +1,156 @@
-"""HTTP endpoints of the orders blueprint."""
+"""HTTP endpoints of orders and of the workflow they follow."""
+
+from flask_login import current_user
 
 from app.common.blueprint import ApiBlueprint
+from app.common.pagination import PageArgs, page_of, paginate
+from app.common.views import ViewOf
+from app.errors import ApiError
+from app.extensions import db
+from app.models import ADMIN, CUSTOMER, CustomerProfile, LecturerProfile
+from app.orders import services
+from app.orders.schemas import (
+    OrderArgs,
+    OrderIn,
+    OrderListItemOut,
+    OrderOut,
+    OrderUpdate,
+    StatusChangeArgs,
+    StatusChangeIn,
+    StatusIn,
+    StatusOut,
+)
 
-blp = ApiBlueprint("orders", __name__, description="Orders and their workflow.")
+blp = ApiBlueprint("orders", __name__, description="Orders and the workflow of their statuses.")
+
+
+def _page_for_caller(query, args: dict) -> dict:
+    """A page of orders, each with the moves the caller may make now."""
+    page = paginate(query, page=args["page"], per_page=args["per_page"])
+    page["items"] = [services.order_for(current_user, order) for order in page["items"]]
+    return page
+
+
+def _reloaded(order_id: int) -> ViewOf:
+    return services.order_for(current_user, services.get_order(current_user, order_id))
+
+
+@blp.route("/create_order", methods=["POST"])
+@blp.auth(CUSTOMER)
+@blp.idempotent
+@blp.body(OrderIn)
+@blp.response(201, OrderOut)
+@blp.errors(409)
+def create_order(data: dict):
+    """Order a lecture (a customer with a profile); its chat opens with it."""
+    order = services.create_order(current_user, **data)
+    db.session.commit()
+    return _reloaded(order.id)
+
+
+@blp.route("/order/<id:order_id>", methods=["GET"])
+@blp.auth()
+@blp.response(200, OrderOut)
+@blp.errors(404)
+def show_order(order_id: int):
+    """Return an order with its history and the moves the caller may make (participants, admin)."""
+    return _reloaded(order_id)
+
+
+@blp.route("/order/<id:order_id>", methods=["PUT"])
+@blp.auth()
+@blp.body(OrderUpdate)
+@blp.response(200, OrderOut)
+@blp.errors(403, 404, 409)
+def update_order(data: dict, order_id: int):
+    """Change the time or description of an order still in status created (its customer, admin)."""
+    services.update_order(current_user, services.get_order(current_user, order_id), **data)
+    db.session.commit()
+    return _reloaded(order_id)
+
+
+@blp.route("/order/<id:order_id>", methods=["DELETE"])
+@blp.auth()
+@blp.response(204)
+@blp.errors(403, 404, 409)
+def delete_order(order_id: int):
+    """Delete an order still in status created, with its chat (its customer, admin)."""
+    services.delete_order(current_user, services.get_order(current_user, order_id))
+    db.session.commit()
+
+
+@blp.route("/consumer_orders", methods=["GET"])
+@blp.auth()
+@blp.query(OrderArgs)
+@blp.response(200, page_of(OrderListItemOut))
+def list_my_orders(args: dict):
+    """List the orders the caller takes part in (an admin: all), newest first."""
+    return _page_for_caller(services.my_orders_query(current_user, args.get("status")), args)
+
+
+def _ensure_owner_or_admin(profile: CustomerProfile | LecturerProfile | None) -> None:
+    if profile is None:
+        raise ApiError.not_found("No profile with this id.")
+    if current_user.role != ADMIN and profile.user_id != current_user.id:
+        raise ApiError.forbidden("Only the profile's owner or an admin may list its orders.")
+
+
+@blp.route("/consumer_orders/<id:consumer_id>", methods=["GET"])
+@blp.auth()
+@blp.query(OrderArgs)
+@blp.response(200, page_of(OrderListItemOut))
+@blp.errors(403, 404)
+def list_customer_orders(args: dict, consumer_id: int):
+    """List a customer profile's orders, newest first (that customer, admin)."""
+    _ensure_owner_or_admin(db.session.get(CustomerProfile, consumer_id))
+    query = services.orders_query(customer_id=consumer_id, status=args.get("status"))
+    return _page_for_caller(query, args)
+
+
+@blp.route("/lecturer_orders/<id:lecturer_id>", methods=["GET"])
+@blp.auth()
+@blp.query(OrderArgs)
+@blp.response(200, page_of(OrderListItemOut))
+@blp.errors(403, 404)
+def list_lecturer_orders(args: dict, lecturer_id: int):
+    """List a lecturer profile's orders, newest first (that lecturer, admin)."""
+    _ensure_owner_or_admin(db.session.get(LecturerProfile, lecturer_id))
+    query = services.orders_query(lecturer_id=lecturer_id, status=args.get("status"))
+    return _page_for_caller(query, args)
+
+
+@blp.route("/change_order_status/<id:order_id>", methods=["PUT"])
+@blp.auth()
+@blp.arguments(StatusChangeArgs, location="query", error_status_code=422)
+@blp.body(StatusChangeIn, required=False)
+@blp.response(200, OrderOut)
+@blp.errors(404, 409)
+def change_order_status(args: dict, data: dict, order_id: int):
+    """Move an order to another status, if the workflow lets the caller (participants, admin)."""
+    order = services.get_order(current_user, order_id)
+    target = data.get("status", args.get("status"))
+    if target is None:
+        raise ApiError.invalid("status", "Give the status in the body or as ?status=.")
+    services.change_status(current_user, order, target, data.get("reason"))
+    db.session.commit()
+    return _reloaded(order_id)
+
+
+@blp.route("/add_order_status", methods=["POST"])
+@blp.auth(ADMIN)
+@blp.body(StatusIn)
+@blp.response(201, StatusOut)
+@blp.errors(409)
+def create_order_status(data: dict):
+    """Add a status to the workflow, with its moves (admin)."""
+    status = services.add_status(**data)
+    db.session.commit()
+    return services.get_status(status.id)
+
+
+@blp.route("/order_statuses", methods=["GET"])
+@blp.query(PageArgs)
+@blp.response(200, page_of(StatusOut))
+def list_order_statuses(args: dict):
+    """List every status of the workflow with its moves."""
+    return paginate(services.statuses_query(), **args)

@@ -1,10 +1,9 @@
 """Cities and profiles: creating, reading and partly updating them."""
 
-from dataclasses import dataclass
-
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
+from app.common.views import ViewOf
 from app.errors import ApiError
 from app.extensions import db
 from app.models import (
@@ -126,20 +125,6 @@ def may_see_contacts(viewer: User, profile: CustomerProfile) -> bool:
     )
 
 
-@dataclass
-class CustomerProfileView:
-    """A customer profile as one caller sees it: contact info only where allowed."""
-
-    profile: CustomerProfile
-    contacts_visible: bool
-
-    def __getattr__(self, name: str):
-        return getattr(self.profile, name)
-
-    @property
-    def contact_info(self) -> ConsumerContactInfo | None:
-        return self.profile.contact_info if self.contacts_visible else None
-
-
-def customer_profile_for(viewer: User, profile: CustomerProfile) -> CustomerProfileView:
-    return CustomerProfileView(profile, may_see_contacts(viewer, profile))
+def customer_profile_for(viewer: User, profile: CustomerProfile) -> CustomerProfile | ViewOf:
+    """The profile as viewer sees it: contact info hidden unless they may see it."""
+    return profile if may_see_contacts(viewer, profile) else ViewOf(profile, contact_info=None)

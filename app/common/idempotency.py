@@ -1,0 +1,102 @@
+"""Safe retries: a POST sent again with the same Idempotency-Key answers as the first did."""
+
+import hashlib
+import re
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+
+from flask import Response, request
+from flask_login import current_user
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from app.errors import ApiError
+from app.extensions import db
+from app.models import IdempotencyKey
+from app.models.base import utcnow
+
+HEADER = "Idempotency-Key"
+KEY_FORMAT = re.compile(r"[\x21-\x7e]{1,255}")
+LIFETIME = timedelta(hours=24)
+HEADER_DOC = {
+    "in": "header",
+    "name": HEADER,
+    "required": False,
+    "description": "Any 1–255 visible ASCII characters. A repeat within 24 hours answers as "
+    "the first call did and creates nothing; the same key with another body is a 409.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^[!-~]+$"},
+}
+
+
+def _claim(user_id: int, key: str, request_hash: str) -> IdempotencyKey | Response:
+    """Take the key for this call, or return the answer remembered for it.
+
+    The claim is committed at once, so that a simultaneous call with the same key finds it
+    (through the unique constraint) and is refused instead of running twice.
+    """
+    endpoint = request.endpoint
+    db.session.execute(
+        delete(IdempotencyKey).where(
+            IdempotencyKey.user_id == user_id,
+            IdempotencyKey.endpoint == endpoint,
+            IdempotencyKey.key == key,
+            IdempotencyKey.created_at < utcnow() - LIFETIME,
+        )
+    )
+    claim = IdempotencyKey(user_id=user_id, endpoint=endpoint, key=key, request_hash=request_hash)
+    db.session.add(claim)
+    try:
+        db.session.commit()
+        return claim
+    except IntegrityError:
+        db.session.rollback()
+    earlier = db.session.scalars(
+        select(IdempotencyKey).where(
+            IdempotencyKey.user_id == user_id,
+            IdempotencyKey.endpoint == endpoint,
+            IdempotencyKey.key == key,
+        )
+    ).one()
+    if earlier.request_hash != request_hash:
+        raise ApiError.conflict(f"This {HEADER} was used with another body.")
+    if earlier.status_code is None:
+        raise ApiError.conflict(f"A call with this {HEADER} is still running.")
+    return Response(earlier.response_body, earlier.status_code, mimetype="application/json")
+
+
+def idempotent(view: Callable) -> Callable:
+    """Make a creating view safe to retry; only a 201 is remembered."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        key = request.headers.get(HEADER)
+        if key is None:
+            return view(*args, **kwargs)
+        if not KEY_FORMAT.fullmatch(key):
+            raise ApiError.bad_request(f"{HEADER} must be 1–255 visible ASCII characters.")
+        request_hash = hashlib.sha256(request.get_data()).hexdigest()
+        claim = _claim(current_user.id, key, request_hash)
+        if isinstance(claim, Response):
+            return claim
+        try:
+            response = view(*args, **kwargs)
+        except Exception:
+            db.session.rollback()
+            _release(claim.id)
+            raise
+        if response.status_code != 201:
+            _release(claim.id)
+            return response
+        claim.status_code = response.status_code
+        claim.response_body = response.get_data(as_text=True)
+        db.session.commit()
+        return response
+
+    return wrapper
+
+
+def _release(claim_id: int) -> None:
+    """Forget a claim whose call did not create anything, so it can be retried."""
+    db.session.execute(delete(IdempotencyKey).where(IdempotencyKey.id == claim_id))
+    db.session.commit()

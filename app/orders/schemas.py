@@ -1,0 +1,141 @@
+"""Bodies and query parameters of the order and workflow endpoints."""
+
+import marshmallow as ma
+from marshmallow import validate
+
+from app.common.fields import FullMatch, Integer, Text
+from app.common.pagination import PageArgs
+from app.models import ADMIN, CUSTOMER, LECTURER
+from app.models.base import utcnow
+from app.profiles.schemas import LectureRefOut, Partial
+
+ROLES = (CUSTOMER, LECTURER, ADMIN)
+STATUS_CODE = FullMatch(r"[a-z][a-z0-9_]{1,31}", error="A slug: a-z, then 1–31 of a-z0-9_.")
+
+
+def in_the_future(moment) -> None:
+    if moment <= utcnow():
+        raise ma.ValidationError("Must be in the future.")
+
+
+class OrderFields(ma.Schema):
+    scheduled_at = ma.fields.AwareDateTime(
+        required=True,
+        validate=in_the_future,
+        metadata={"description": "ISO 8601 with an offset, in the future."},
+    )
+    description = Text(validate=validate.Length(max=5000), allow_none=True)
+
+
+class OrderIn(OrderFields):
+    lecture_id = Integer(required=True, validate=validate.Range(min=1))
+
+
+class OrderUpdate(Partial, OrderFields):
+    pass
+
+
+class HistoryEntryOut(ma.Schema):
+    from_ = ma.fields.Function(
+        lambda entry: entry.from_status.code if entry.from_status else None,
+        data_key="from",
+        required=True,
+        allow_none=True,
+        metadata={"type": ["string", "null"], "description": "null for the creation."},
+    )
+    to = ma.fields.String(attribute="to_status.code", required=True)
+    by_user_id = ma.fields.Integer(required=True)
+    reason = ma.fields.String(required=True, allow_none=True)
+    at = ma.fields.DateTime(attribute="created_at", required=True)
+
+
+class OrderOut(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    status = ma.fields.String(attribute="status.code", required=True)
+    lecture = ma.fields.Nested(LectureRefOut, required=True)
+    lecturer_id = ma.fields.Integer(required=True, metadata={"description": "A profile id."})
+    customer_id = ma.fields.Integer(required=True, metadata={"description": "A profile id."})
+    scheduled_at = ma.fields.DateTime(required=True)
+    description = ma.fields.String(required=True, allow_none=True)
+    chat_id = ma.fields.Integer(attribute="chat.id", required=True)
+    allowed_transitions = ma.fields.List(
+        ma.fields.String(),
+        required=True,
+        metadata={"description": "The status codes the caller may move the order to now."},
+    )
+    status_history = ma.fields.List(
+        ma.fields.Nested(HistoryEntryOut),
+        attribute="history",
+        required=True,
+        metadata={"description": "Oldest first, from the creation on."},
+    )
+    created_at = ma.fields.DateTime(required=True)
+    updated_at = ma.fields.DateTime(required=True)
+
+
+class OrderListItemOut(OrderOut):
+    """An order in a list: without its history."""
+
+    class Meta:
+        exclude = ("status_history",)
+
+
+class OrderArgs(PageArgs):
+    status = ma.fields.String(
+        validate=validate.Length(1, 32), metadata={"description": "A status code."}
+    )
+
+
+class StatusRef(ma.fields.Field):
+    """A status given by its code, or by its id (a number, or digits in a string)."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str | int:
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+        if isinstance(value, str) and 0 < len(value) <= 32:
+            return int(value) if value.isdigit() else value
+        raise ma.ValidationError("A status code or a status id.")
+
+
+STATUS_REF_DOC = {"type": ["string", "integer"], "description": "A status code or id."}
+
+
+class StatusChangeIn(ma.Schema):
+    status = StatusRef(metadata=STATUS_REF_DOC)
+    reason = Text(validate=validate.Length(max=2000), allow_none=True)
+
+
+class StatusChangeArgs(ma.Schema):
+    status = StatusRef(metadata={**STATUS_REF_DOC, "description": "Instead of the body's status."})
+
+
+class TransitionIn(ma.Schema):
+    from_ = ma.fields.String(data_key="from", required=True, validate=validate.Length(1, 32))
+    to = ma.fields.String(required=True, validate=validate.Length(1, 32))
+    by = ma.fields.List(
+        ma.fields.String(validate=validate.OneOf(ROLES)),
+        required=True,
+        validate=validate.Length(min=1),
+    )
+    reason_required = ma.fields.Boolean(load_default=False)
+
+
+class StatusIn(ma.Schema):
+    code = ma.fields.String(required=True, validate=STATUS_CODE)
+    title = Text(required=True, validate=validate.Length(1, 100))
+    final = ma.fields.Boolean(load_default=False)
+    transitions = ma.fields.List(ma.fields.Nested(TransitionIn), load_default=list)
+
+
+class TransitionOut(ma.Schema):
+    to = ma.fields.String(attribute="to_status.code", required=True)
+    by = ma.fields.List(ma.fields.String(), attribute="role_codes", required=True)
+    reason_required = ma.fields.Boolean(required=True)
+
+
+class StatusOut(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    code = ma.fields.String(required=True)
+    title = ma.fields.String(required=True)
+    final = ma.fields.Boolean(required=True)
+    transitions = ma.fields.List(ma.fields.Nested(TransitionOut), required=True)

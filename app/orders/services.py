@@ -1,0 +1,255 @@
+"""Orders: creating them with their chat, who sees them, and moving them through the workflow."""
+
+from datetime import datetime
+
+from sqlalchemy import Select, false, select, update
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.common.views import ViewOf
+from app.errors import ApiError
+from app.extensions import db
+from app.models import (
+    ADMIN,
+    CUSTOMER,
+    LECTURER,
+    Chat,
+    ChatReadMarker,
+    Lecture,
+    Order,
+    OrderStatus,
+    OrderStatusHistory,
+    OrderTransition,
+    OrderTransitionRole,
+    User,
+)
+from app.models.base import utcnow
+from app.orders.workflow import CREATED, current_workflow, forget_workflow
+
+NOT_FOUND = "No order with this id."
+
+
+def role_in(user: User, order: Order) -> str | None:
+    """The part the user plays in the order: customer, lecturer, admin, or none."""
+    if user.role == ADMIN:
+        return ADMIN
+    if user.customer_profile_id == order.customer_id:
+        return CUSTOMER
+    if user.lecturer_profile_id == order.lecturer_id:
+        return LECTURER
+    return None
+
+
+def _order_query(*, with_history: bool) -> Select:
+    query = select(Order).options(
+        joinedload(Order.status), joinedload(Order.lecture), joinedload(Order.chat)
+    )
+    if with_history:
+        query = query.options(
+            selectinload(Order.history).options(
+                joinedload(OrderStatusHistory.from_status),
+                joinedload(OrderStatusHistory.to_status),
+            )
+        )
+    return query
+
+
+def get_order(user: User, order_id: int) -> Order:
+    """The order, with its history; 404 unless the user takes part in it or is an admin."""
+    order = db.session.scalars(_order_query(with_history=True).where(Order.id == order_id)).first()
+    if order is None or role_in(user, order) is None:
+        raise ApiError.not_found(NOT_FOUND)
+    return order
+
+
+def order_for(user: User, order: Order) -> ViewOf:
+    """The order as the user sees it: with the moves they may make now."""
+    allowed = current_workflow().allowed(order.status_id, role_in(user, order))
+    return ViewOf(order, allowed_transitions=allowed)
+
+
+def create_order(
+    user: User, *, lecture_id: int, scheduled_at: datetime, description: str | None = None
+) -> Order:
+    """A new order of a lecture, with its first history entry and its chat."""
+    customer = user.customer_profile
+    if customer is None:
+        raise ApiError.forbidden(
+            "Create your customer profile first (POST /create_customer_profile)."
+        )
+    lecture = db.session.scalars(
+        select(Lecture).where(Lecture.id == lecture_id).options(joinedload(Lecture.lecturer))
+    ).first()
+    if lecture is None:
+        raise ApiError.invalid("lecture_id", "No lecture with this id.")
+    if lecture.archived:
+        raise ApiError.conflict("The lecture is archived and takes no new orders.")
+    created = current_workflow().by_code[CREATED]
+    order = Order(
+        lecture_id=lecture.id,
+        lecturer_id=lecture.lecturer_id,
+        customer_id=customer.id,
+        status_id=created.id,
+        scheduled_at=scheduled_at,
+        description=description,
+        history=[OrderStatusHistory(to_status_id=created.id, by_user_id=user.id)],
+        chat=Chat(
+            read_markers=[
+                ChatReadMarker(user_id=user.id),
+                ChatReadMarker(user_id=lecture.lecturer.user_id),
+            ]
+        ),
+    )
+    db.session.add(order)
+    db.session.flush()
+    return order
+
+
+def _ensure_editable(user: User, order: Order) -> None:
+    if role_in(user, order) not in (CUSTOMER, ADMIN):
+        raise ApiError.forbidden("Only the order's customer or an admin may change it.")
+    if order.status_id != current_workflow().by_code[CREATED].id:
+        raise ApiError.conflict("Only an order still in status created can be changed.")
+
+
+def update_order(user: User, order: Order, **fields) -> None:
+    _ensure_editable(user, order)
+    for name, value in fields.items():
+        setattr(order, name, value)
+    db.session.flush()
+
+
+def delete_order(user: User, order: Order) -> None:
+    """Delete an order still in status created; its chat goes with it."""
+    _ensure_editable(user, order)
+    db.session.delete(order)
+    db.session.flush()
+
+
+def orders_query(
+    *, customer_id: int | None = None, lecturer_id: int | None = None, status: str | None = None
+) -> Select:
+    """Orders, newest first, of a customer or a lecturer profile, maybe in one status."""
+    query = _order_query(with_history=False).order_by(Order.created_at.desc(), Order.id.desc())
+    if customer_id is not None:
+        query = query.where(Order.customer_id == customer_id)
+    if lecturer_id is not None:
+        query = query.where(Order.lecturer_id == lecturer_id)
+    if status is not None:
+        found = current_workflow().find(status)
+        if found is None:
+            raise ApiError.bad_request(f"Invalid query parameter. status: no status {status!r}.")
+        query = query.where(Order.status_id == found.id)
+    return query
+
+
+def my_orders_query(user: User, status: str | None) -> Select:
+    """The orders the user takes part in; an admin's: all."""
+    if user.role == ADMIN:
+        return orders_query(status=status)
+    if user.customer_profile_id is not None:
+        return orders_query(customer_id=user.customer_profile_id, status=status)
+    if user.lecturer_profile_id is not None:
+        return orders_query(lecturer_id=user.lecturer_profile_id, status=status)
+    return orders_query(status=status).where(false())
+
+
+def change_status(user: User, order: Order, target: str | int, reason: str | None) -> None:
+    """Move the order if the workflow lets this user; of two simultaneous moves, one wins."""
+    workflow = current_workflow()
+    role = role_in(user, order)
+    to = workflow.find(target)
+    if to is None:
+        raise ApiError.invalid("status", "No status with this code or id.")
+    move = workflow.move(order.status_id, to.id, role)
+    if move is None:
+        raise _refused(order.status_id, role)
+    if move.reason_required and not (reason and reason.strip()):
+        raise ApiError.invalid("reason", "This move needs a reason.")
+    # A conditional update, not check-then-write: it only moves from the status checked above.
+    moved = db.session.execute(
+        update(Order)
+        .where(Order.id == order.id, Order.status_id == order.status_id)
+        .values(status_id=to.id, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not moved:
+        db.session.rollback()
+        raise _refused(db.session.get(Order, order.id, populate_existing=True).status_id, role)
+    db.session.add(
+        OrderStatusHistory(
+            order_id=order.id,
+            from_status_id=order.status_id,
+            to_status_id=to.id,
+            by_user_id=user.id,
+            reason=reason,
+        )
+    )
+    db.session.flush()
+
+
+def _refused(status_id: int, role: str | None) -> ApiError:
+    allowed = current_workflow().allowed(status_id, role)
+    return ApiError.conflict(
+        "The workflow does not allow this move now.", allowed_transitions=allowed
+    )
+
+
+def statuses_query() -> Select:
+    return (
+        select(OrderStatus)
+        .order_by(OrderStatus.id)
+        .options(
+            selectinload(OrderStatus.transitions).options(
+                joinedload(OrderTransition.to_status), selectinload(OrderTransition.roles)
+            )
+        )
+    )
+
+
+def get_status(status_id: int) -> OrderStatus:
+    return db.session.scalars(statuses_query().where(OrderStatus.id == status_id)).one()
+
+
+def add_status(*, code: str, title: str, final: bool, transitions: list[dict]) -> OrderStatus:
+    """A new status with its moves, each between it and an existing status."""
+    workflow = current_workflow()
+    if code in workflow.by_code:
+        raise ApiError.conflict(f"There is a status {code!r} already.")
+    status = OrderStatus(code=code, title=title, final=final)
+    db.session.add(status)
+    db.session.flush()
+    seen = set()
+    for index, move in enumerate(transitions):
+        source, target = move["from_"], move["to"]
+        problem = _transition_problem(workflow, code, final, source, target, seen)
+        if problem:
+            raise ApiError(422, fields={"transitions": {str(index): [problem]}})
+        seen.add((source, target))
+        from_id = status.id if source == code else workflow.by_code[source].id
+        to_id = status.id if target == code else workflow.by_code[target].id
+        db.session.add(
+            OrderTransition(
+                from_status_id=from_id,
+                to_status_id=to_id,
+                reason_required=move["reason_required"],
+                roles=[OrderTransitionRole(role=role) for role in sorted(set(move["by"]))],
+            )
+        )
+    db.session.flush()
+    forget_workflow()
+    return status
+
+
+def _transition_problem(workflow, code, final, source, target, seen) -> str | None:
+    other = target if source == code else source if target == code else None
+    if other is None or other == code:
+        return f"A move must join {code!r} and an existing status."
+    if other not in workflow.by_code:
+        return f"No status {other!r}."
+    if source == code and final:
+        return "A final status has no move out of it."
+    if source == other and workflow.by_code[other].final:
+        return f"{other!r} is final: no move may leave it."
+    if (source, target) in seen:
+        return "The same move is given twice."
+    return None
