@@ -94,27 +94,36 @@ def restore_builtin_rows(rows: dict[str, list[dict]]) -> None:
     db.session.commit()
 
 
-@pytest.fixture
-def make_app(database_url, builtin_rows):
-    """Build apps over the test database (called bare: the test's own app).
+@pytest.fixture(scope="session")
+def base_app(database_url, builtin_rows) -> Flask:
+    """The app most tests use; building one per test would only add time."""
+    app = create_app(make_config(database_url))
+    yield app
+    with app.app_context():
+        close_database()
 
-    After the test the database is reset and every app's connections are closed.
+
+@pytest.fixture
+def make_app(base_app, database_url, builtin_rows):
+    """Give the test's app (called bare) or an app with other settings, same database.
+
+    After the test the database is reset and the extra apps' connections are closed.
     """
-    base = create_app(make_config(database_url))
-    apps = [base]
+    extra: list[Flask] = []
 
     def make(**overrides) -> Flask:
         if not overrides:
-            return base
-        apps.append(create_app(make_config(database_url, **overrides)))
-        return apps[-1]
+            return base_app
+        extra.append(create_app(make_config(database_url, **overrides)))
+        return extra[-1]
 
     yield make
-    for app in apps:
+    for app in extra:
         with app.app_context():
-            if app is base:
-                restore_builtin_rows(builtin_rows)
             close_database()
+    with base_app.app_context():
+        restore_builtin_rows(builtin_rows)
+        db.session.remove()
 
 
 @pytest.fixture

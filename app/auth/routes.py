@@ -15,6 +15,7 @@ from app.auth.schemas import (
 )
 from app.common.auth import start_session, tokens_in_use
 from app.common.blueprint import ApiBlueprint
+from app.common.body import Body
 from app.extensions import db, limiter
 from app.models import SIGNUP_ROLES
 
@@ -41,9 +42,9 @@ def describe_signup():
 @blp.body(SignupIn)
 @blp.response(201, UserOut)
 @blp.errors(409)
-def sign_up(data: dict):
+def sign_up(body: Body):
     """Create an account (not logged in yet)."""
-    user = services.create_user(**data)
+    user = services.create_user(**body.load())
     db.session.commit()
     return user
 
@@ -53,9 +54,9 @@ def sign_up(data: dict):
 @blp.body(LoginIn)
 @blp.response(200, LoginOut)
 @blp.errors(401, 429)
-def log_in(data: dict):
+def log_in(body: Body):
     """Log in with username or email: sets the session cookie and returns a bearer token."""
-    user = services.authenticate(**data)
+    user = services.authenticate(**body.load())
     token, api_token = services.issue_token(user)
     db.session.commit()
     start_session(user, api_token)

@@ -12,6 +12,7 @@ from app.chats.schemas import (
     MessageOut,
 )
 from app.common.blueprint import ApiBlueprint
+from app.common.body import Body
 from app.common.pagination import PageArgs, page_of, paginate
 from app.extensions import db
 from app.models import CUSTOMER, LECTURER
@@ -47,9 +48,9 @@ def list_chats(args: dict):
 @blp.idempotent
 @blp.body(MessageIn)
 @blp.response(201, MessageOut)
-def create_message(data: dict):
+def create_message(body: Body):
     """Write in a chat (its participants); the other participant is the recipient."""
-    message = services.create_message(current_user, **data)
+    message = services.create_message(current_user, **body.load())
     db.session.commit()
     return message
 

@@ -3,17 +3,17 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from app.common.fields import Integer, Trimmed
+from app.common.fields import ID_RANGE, Integer, Trimmed
 
 
 class ChatArgs(ma.Schema):
     limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, 500))
     after_id = ma.fields.Integer(
-        validate=validate.Range(min=1),
+        validate=ID_RANGE,
         metadata={"description": "The first `limit` messages after this one (polling)."},
     )
     before_id = ma.fields.Integer(
-        validate=validate.Range(min=1),
+        validate=ID_RANGE,
         metadata={"description": "The last `limit` messages before this one (older ones)."},
     )
 
@@ -24,7 +24,7 @@ class ChatArgs(ma.Schema):
 
 
 class MessageIn(ma.Schema):
-    chat_id = Integer(required=True, validate=validate.Range(min=1))
+    chat_id = Integer(required=True, validate=ID_RANGE)
     text = Trimmed(
         required=True,
         validate=validate.Length(1, 5000),

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from app.errors import ApiError
 from app.extensions import db, login_manager
-from app.models import ApiToken, User
+from app.models import ApiToken, CustomerProfile, LecturerProfile, User
 from app.models.base import utcnow
 
 SESSION_TOKEN_ID = "token_id"
@@ -93,3 +93,21 @@ def ensure_role(user: User, *roles: str) -> None:
     if user.role not in roles:
         needed = " or ".join(ROLE_NAMES[role] for role in roles)
         raise ApiError.forbidden(f"Only {needed} may do this.")
+
+
+def lecturer_profile_of(user: User) -> LecturerProfile:
+    """The user's lecturer profile; 403 saying to create it first when there is none."""
+    if user.lecturer_profile is None:
+        raise ApiError.forbidden(
+            "Create your lecturer profile first (POST /create_lecture_profile)."
+        )
+    return user.lecturer_profile
+
+
+def customer_profile_of(user: User) -> CustomerProfile:
+    """The user's customer profile; 403 saying to create it first when there is none."""
+    if user.customer_profile is None:
+        raise ApiError.forbidden(
+            "Create your customer profile first (POST /create_customer_profile)."
+        )
+    return user.customer_profile

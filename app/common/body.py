@@ -3,6 +3,7 @@
 import json
 from typing import Any
 
+import marshmallow as ma
 from flask import request
 
 from app.errors import ApiError
@@ -45,3 +46,20 @@ def json_body() -> dict:
     if not isinstance(data, dict):
         raise ApiError.bad_request("The body must be a JSON object.")
     return data
+
+
+class Body:
+    """The JSON body, loaded with its schema only when the view asks for it.
+
+    Views load it after the checks of who may do what and what the caller may see, so
+    that a caller learns 401, 403 and 404 before anything about the body.
+    """
+
+    def __init__(self, schema: ma.Schema):
+        self.schema = schema
+
+    def load(self) -> dict:
+        try:
+            return self.schema.load(json_body())
+        except ma.ValidationError as error:
+            raise ApiError(422, fields=error.messages) from None

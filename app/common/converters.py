@@ -1,20 +1,18 @@
-"""The `<id:...>` path converter: ids are positive integers a row can have."""
+"""The `<id:...>` path converter: ids are positive integers."""
 
-from werkzeug.routing import BaseConverter, ValidationError
+from werkzeug.routing import BaseConverter
 
-MAX_ID = 2**31 - 1
+# Ids beyond any row still fit a 64-bit integer, so lookups answer 404 and never overflow.
+MAX_ID = 10**18 - 1
 
 
 class IdConverter(BaseConverter):
-    """Matches 1..2**31-1; anything else (`abc`, `0`, `-1`, too large) is a 404."""
+    """Matches 1..MAX_ID; anything else (`abc`, `0`, `-1`, `1.5`, too long) is a 404."""
 
-    regex = r"[1-9][0-9]{0,9}"
+    regex = r"[1-9][0-9]{0,17}"
 
     def to_python(self, value: str) -> int:
-        number = int(value)
-        if number > MAX_ID:
-            raise ValidationError()
-        return number
+        return int(value)
 
     def to_url(self, value: int) -> str:
         return str(value)

@@ -1,8 +1,8 @@
 """marshmallow fields for text a client sends."""
 
-from decimal import Decimal
-
 import marshmallow as ma
+
+from app.common.converters import MAX_ID
 
 
 class Text(ma.fields.String):
@@ -40,7 +40,7 @@ class Money(ma.fields.Decimal):
         if isinstance(value, str | bool):
             raise self.make_error("invalid")
         amount = super()._deserialize(value, attr, data, **kwargs)
-        if amount != amount.quantize(Decimal("0.01")):
+        if amount.normalize().as_tuple().exponent < -2:
             raise ma.ValidationError("At most 2 decimals.")
         return amount
 
@@ -89,3 +89,6 @@ class Trimmed(Text):
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+ID_RANGE = ma.validate.Range(min=1, max=MAX_ID)

@@ -2,12 +2,14 @@
 
 from flask_login import current_user
 
+from app.common.auth import lecturer_profile_of
 from app.common.blueprint import ApiBlueprint
+from app.common.body import Body
 from app.common.pagination import page_of, paginate
 from app.extensions import db
 from app.lectures import services
 from app.lectures.schemas import LectureArgs, LectureIn, LectureOut, LectureUpdate
-from app.models import LECTURER
+from app.models import ADMIN, LECTURER
 
 blp = ApiBlueprint("lectures", __name__, description="Lectures on offer.")
 
@@ -16,9 +18,10 @@ blp = ApiBlueprint("lectures", __name__, description="Lectures on offer.")
 @blp.auth(LECTURER)
 @blp.body(LectureIn)
 @blp.response(201, LectureOut)
-def create_lecture(data: dict):
+def create_lecture(body: Body):
     """Publish a lecture (a lecturer with a profile)."""
-    lecture = services.create_lecture(current_user, **data)
+    profile = lecturer_profile_of(current_user)
+    lecture = services.create_lecture(profile, **body.load())
     db.session.commit()
     return services.get_lecture(lecture.id)
 
@@ -41,22 +44,26 @@ def show_lecture(lecture_id: int):
 
 
 @blp.route("/lecture/<id:lecture_id>", methods=["PUT"])
-@blp.auth()
+@blp.auth(LECTURER, ADMIN)
 @blp.body(LectureUpdate)
 @blp.response(200, LectureOut)
 @blp.errors(403, 404, 409)
-def update_lecture(data: dict, lecture_id: int):
+def update_lecture(body: Body, lecture_id: int):
     """Change some fields of a lecture (its lecturer or an admin); archived ones: 409."""
-    services.update_lecture(current_user, services.get_lecture(lecture_id), **data)
+    lecture = services.get_lecture(lecture_id)
+    services.ensure_may_change(current_user, lecture)
+    services.update_lecture(lecture, **body.load())
     db.session.commit()
     return services.get_lecture(lecture_id)
 
 
 @blp.route("/lecture/<id:lecture_id>", methods=["DELETE"])
-@blp.auth()
+@blp.auth(LECTURER, ADMIN)
 @blp.response(204)
 @blp.errors(403, 404)
 def delete_lecture(lecture_id: int):
     """Delete a lecture, or archive it if it has orders (its lecturer or an admin)."""
-    services.delete_lecture(current_user, services.get_lecture(lecture_id))
+    lecture = services.get_lecture(lecture_id)
+    services.ensure_may_change(current_user, lecture)
+    services.delete_lecture(lecture)
     db.session.commit()

@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from app.common.fields import Integer, Money, Rating, Text
+from app.common.fields import ID_RANGE, Integer, Money, Rating, Text
 from app.common.pagination import PageArgs
 from app.profiles.schemas import Partial
 
@@ -42,10 +42,8 @@ class LectureOut(ma.Schema):
 
 
 class LectureArgs(PageArgs):
-    lecturer_id = ma.fields.Integer(validate=validate.Range(min=1))
-    city_id = ma.fields.Integer(
-        validate=validate.Range(min=1), metadata={"description": "The lecturer's city."}
-    )
+    lecturer_id = ma.fields.Integer(validate=ID_RANGE)
+    city_id = ma.fields.Integer(validate=ID_RANGE, metadata={"description": "The lecturer's city."})
     q = Text(
         validate=validate.Length(1, 200),
         metadata={"description": "Part of the title or the description, in any case."},

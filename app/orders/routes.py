@@ -2,12 +2,14 @@
 
 from flask_login import current_user
 
+from app.common.auth import customer_profile_of
 from app.common.blueprint import ApiBlueprint
+from app.common.body import Body
 from app.common.pagination import PageArgs, page_of, paginate
 from app.common.views import ViewOf
 from app.errors import ApiError
 from app.extensions import db
-from app.models import ADMIN, CUSTOMER, CustomerProfile, LecturerProfile
+from app.models import ADMIN, CUSTOMER, LECTURER, CustomerProfile, LecturerProfile
 from app.orders import services
 from app.orders.schemas import (
     OrderArgs,
@@ -41,9 +43,10 @@ def _reloaded(order_id: int) -> ViewOf:
 @blp.body(OrderIn)
 @blp.response(201, OrderOut)
 @blp.errors(409)
-def create_order(data: dict):
+def create_order(body: Body):
     """Order a lecture (a customer with a profile); its chat opens with it."""
-    order = services.create_order(current_user, **data)
+    customer = customer_profile_of(current_user)
+    order = services.create_order(current_user, customer, **body.load())
     db.session.commit()
     return _reloaded(order.id)
 
@@ -62,9 +65,11 @@ def show_order(order_id: int):
 @blp.body(OrderUpdate)
 @blp.response(200, OrderOut)
 @blp.errors(403, 404, 409)
-def update_order(data: dict, order_id: int):
+def update_order(body: Body, order_id: int):
     """Change the time or description of an order still in status created (its customer, admin)."""
-    services.update_order(current_user, services.get_order(current_user, order_id), **data)
+    order = services.get_order(current_user, order_id)
+    services.ensure_customer_or_admin(current_user, order)
+    services.update_order(order, **body.load())
     db.session.commit()
     return _reloaded(order_id)
 
@@ -75,7 +80,9 @@ def update_order(data: dict, order_id: int):
 @blp.errors(403, 404, 409)
 def delete_order(order_id: int):
     """Delete an order still in status created, with its chat (its customer, admin)."""
-    services.delete_order(current_user, services.get_order(current_user, order_id))
+    order = services.get_order(current_user, order_id)
+    services.ensure_customer_or_admin(current_user, order)
+    services.delete_order(order)
     db.session.commit()
 
 
@@ -96,7 +103,7 @@ def _ensure_owner_or_admin(profile: CustomerProfile | LecturerProfile | None) ->
 
 
 @blp.route("/consumer_orders/<id:consumer_id>", methods=["GET"])
-@blp.auth()
+@blp.auth(CUSTOMER, ADMIN)
 @blp.query(OrderArgs)
 @blp.response(200, page_of(OrderListItemOut))
 @blp.errors(403, 404)
@@ -108,7 +115,7 @@ def list_customer_orders(args: dict, consumer_id: int):
 
 
 @blp.route("/lecturer_orders/<id:lecturer_id>", methods=["GET"])
-@blp.auth()
+@blp.auth(LECTURER, ADMIN)
 @blp.query(OrderArgs)
 @blp.response(200, page_of(OrderListItemOut))
 @blp.errors(403, 404)
@@ -125,9 +132,10 @@ def list_lecturer_orders(args: dict, lecturer_id: int):
 @blp.body(StatusChangeIn, required=False)
 @blp.response(200, OrderOut)
 @blp.errors(404, 409)
-def change_order_status(args: dict, data: dict, order_id: int):
+def change_order_status(args: dict, body: Body, order_id: int):
     """Move an order to another status, if the workflow lets the caller (participants, admin)."""
     order = services.get_order(current_user, order_id)
+    data = body.load()
     target = data.get("status", args.get("status"))
     if target is None:
         raise ApiError.invalid("status", "Give the status in the body or as ?status=.")
@@ -141,9 +149,9 @@ def change_order_status(args: dict, data: dict, order_id: int):
 @blp.body(StatusIn)
 @blp.response(201, StatusOut)
 @blp.errors(409)
-def create_order_status(data: dict):
+def create_order_status(body: Body):
     """Add a status to the workflow, with its moves (admin)."""
-    status = services.add_status(**data)
+    status = services.add_status(**body.load())
     db.session.commit()
     return services.get_status(status.id)
 

@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from app.common.fields import FullMatch, Integer, Text
+from app.common.fields import ID_RANGE, FullMatch, Integer, Text
 from app.common.pagination import PageArgs
 from app.models import ADMIN, CUSTOMER, LECTURER
 from app.models.base import utcnow
@@ -28,7 +28,7 @@ class OrderFields(ma.Schema):
 
 
 class OrderIn(OrderFields):
-    lecture_id = Integer(required=True, validate=validate.Range(min=1))
+    lecture_id = Integer(required=True, validate=ID_RANGE)
 
 
 class OrderUpdate(Partial, OrderFields):

@@ -14,6 +14,7 @@ from app.models import (
     LECTURER,
     Chat,
     ChatReadMarker,
+    CustomerProfile,
     Lecture,
     Order,
     OrderStatus,
@@ -68,14 +69,14 @@ def order_for(user: User, order: Order) -> ViewOf:
 
 
 def create_order(
-    user: User, *, lecture_id: int, scheduled_at: datetime, description: str | None = None
+    user: User,
+    customer: CustomerProfile,
+    *,
+    lecture_id: int,
+    scheduled_at: datetime,
+    description: str | None = None,
 ) -> Order:
     """A new order of a lecture, with its first history entry and its chat."""
-    customer = user.customer_profile
-    if customer is None:
-        raise ApiError.forbidden(
-            "Create your customer profile first (POST /create_customer_profile)."
-        )
     lecture = db.session.scalars(
         select(Lecture).where(Lecture.id == lecture_id).options(joinedload(Lecture.lecturer))
     ).first()
@@ -104,23 +105,26 @@ def create_order(
     return order
 
 
-def _ensure_editable(user: User, order: Order) -> None:
+def ensure_customer_or_admin(user: User, order: Order) -> None:
     if role_in(user, order) not in (CUSTOMER, ADMIN):
         raise ApiError.forbidden("Only the order's customer or an admin may change it.")
+
+
+def _ensure_still_created(order: Order) -> None:
     if order.status_id != current_workflow().by_code[CREATED].id:
         raise ApiError.conflict("Only an order still in status created can be changed.")
 
 
-def update_order(user: User, order: Order, **fields) -> None:
-    _ensure_editable(user, order)
+def update_order(order: Order, **fields) -> None:
+    _ensure_still_created(order)
     for name, value in fields.items():
         setattr(order, name, value)
     db.session.flush()
 
 
-def delete_order(user: User, order: Order) -> None:
+def delete_order(order: Order) -> None:
     """Delete an order still in status created; its chat goes with it."""
-    _ensure_editable(user, order)
+    _ensure_still_created(order)
     db.session.delete(order)
     db.session.flush()
 

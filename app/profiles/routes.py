@@ -3,6 +3,7 @@
 from flask_login import current_user
 
 from app.common.blueprint import ApiBlueprint
+from app.common.body import Body
 from app.common.pagination import page_of, paginate
 from app.errors import ApiError
 from app.extensions import db
@@ -28,9 +29,9 @@ blp = ApiBlueprint("profiles", __name__, description="Lecturer and customer prof
 @blp.body(CityIn)
 @blp.response(201, CityOut)
 @blp.errors(409)
-def create_city(data: dict):
+def create_city(body: Body):
     """Add a city (admin)."""
-    city = services.create_city(**data)
+    city = services.create_city(**body.load())
     db.session.commit()
     return city
 
@@ -48,9 +49,9 @@ def list_cities(args: dict):
 @blp.body(LecturerProfileIn)
 @blp.response(201, LecturerProfileOut)
 @blp.errors(409)
-def create_lecturer_profile(data: dict):
+def create_lecturer_profile(body: Body):
     """Create the calling lecturer's profile."""
-    profile = services.create_lecturer_profile(current_user, **data)
+    profile = services.create_lecturer_profile(current_user, **body.load())
     db.session.commit()
     return services.get_lecturer_profile(profile.id)
 
@@ -75,13 +76,15 @@ def show_lecturer_profile(profile_id: int):
 
 
 @blp.route("/lecture_profile/<id:profile_id>", methods=["PUT"])
-@blp.auth()
+@blp.auth(LECTURER, ADMIN)
 @blp.body(LecturerProfileUpdate)
 @blp.response(200, LecturerProfileOut)
 @blp.errors(403, 404)
-def update_lecturer_profile(data: dict, profile_id: int):
+def update_lecturer_profile(body: Body, profile_id: int):
     """Change some fields of a lecturer profile (its owner or an admin)."""
-    services.update_profile(services.get_lecturer_profile(profile_id), current_user, **data)
+    profile = services.get_lecturer_profile(profile_id)
+    services.ensure_owner_or_admin(current_user, profile)
+    services.update_profile(profile, **body.load())
     db.session.commit()
     return services.get_lecturer_profile(profile_id)
 
@@ -91,9 +94,9 @@ def update_lecturer_profile(data: dict, profile_id: int):
 @blp.body(CustomerProfileIn)
 @blp.response(201, CustomerProfileOut)
 @blp.errors(409)
-def create_customer_profile(data: dict):
+def create_customer_profile(body: Body):
     """Create the calling customer's profile."""
-    profile = services.create_customer_profile(current_user, **data)
+    profile = services.create_customer_profile(current_user, **body.load())
     db.session.commit()
     return services.customer_profile_for(current_user, services.get_customer_profile(profile.id))
 
@@ -108,12 +111,14 @@ def show_customer_profile(profile_id: int):
 
 
 @blp.route("/customer_profile/<id:profile_id>", methods=["PUT"])
-@blp.auth()
+@blp.auth(CUSTOMER, ADMIN)
 @blp.body(CustomerProfileUpdate)
 @blp.response(200, CustomerProfileOut)
 @blp.errors(403, 404)
-def update_customer_profile(data: dict, profile_id: int):
+def update_customer_profile(body: Body, profile_id: int):
     """Change some fields of a customer profile (its owner or an admin)."""
-    services.update_profile(services.get_customer_profile(profile_id), current_user, **data)
+    profile = services.get_customer_profile(profile_id)
+    services.ensure_owner_or_admin(current_user, profile)
+    services.update_profile(profile, **body.load())
     db.session.commit()
     return services.customer_profile_for(current_user, services.get_customer_profile(profile_id))

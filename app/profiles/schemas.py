@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, available_timezones
 import marshmallow as ma
 from marshmallow import validate
 
-from app.common.fields import Email, FullMatch, HttpUrl, Integer, Rating, Text
+from app.common.fields import ID_RANGE, Email, FullMatch, HttpUrl, Integer, Rating, Text
 from app.common.pagination import PageArgs
 
 
@@ -60,7 +60,7 @@ LONG_TEXT = validate.Length(max=5000)
 class LecturerContactIn(ma.Schema):
     email = Email(required=True)
     phone = Text(validate=PHONE, allow_none=True)
-    city_id = Integer(allow_none=True, validate=validate.Range(min=1))
+    city_id = Integer(allow_none=True, validate=ID_RANGE)
 
 
 class CustomerContactIn(LecturerContactIn):

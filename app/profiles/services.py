@@ -43,9 +43,9 @@ def _check_city(contact_info: dict) -> None:
 
 
 def create_lecturer_profile(user: User, *, contact_info: dict, **fields) -> LecturerProfile:
+    _check_city(contact_info)
     if user.lecturer_profile is not None:
         raise ApiError.conflict("You have a lecturer profile already.")
-    _check_city(contact_info)
     profile = LecturerProfile(
         user_id=user.id, contact_info=LecturerContactInfo(**contact_info), **fields
     )
@@ -55,9 +55,9 @@ def create_lecturer_profile(user: User, *, contact_info: dict, **fields) -> Lect
 
 
 def create_customer_profile(user: User, *, contact_info: dict, **fields) -> CustomerProfile:
+    _check_city(contact_info)
     if user.customer_profile is not None:
         raise ApiError.conflict("You have a customer profile already.")
-    _check_city(contact_info)
     profile = CustomerProfile(
         user_id=user.id, contact_info=ConsumerContactInfo(**contact_info), **fields
     )
@@ -66,12 +66,15 @@ def create_customer_profile(user: User, *, contact_info: dict, **fields) -> Cust
     return profile
 
 
-def update_profile(
-    profile: LecturerProfile | CustomerProfile, user: User, *, contact_info=None, **fields
-) -> None:
-    """Change the fields given, also inside contact_info; only the owner or an admin may."""
+def ensure_owner_or_admin(user: User, profile: LecturerProfile | CustomerProfile) -> None:
     if user.role != ADMIN and user.id != profile.user_id:
         raise ApiError.forbidden("Only the profile's owner or an admin may change it.")
+
+
+def update_profile(
+    profile: LecturerProfile | CustomerProfile, *, contact_info=None, **fields
+) -> None:
+    """Change the fields given, also inside contact_info (the caller checked who may)."""
     if contact_info:
         _check_city(contact_info)
         for name, value in contact_info.items():
