@@ -8,6 +8,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import (
+    Chat,
+    ChatMessage,
+    ChatReadMarker,
     City,
     ConsumerContactInfo,
     CustomerProfile,
@@ -17,6 +20,7 @@ from app.models import (
     LecturerProfile,
     Order,
     OrderStatus,
+    OrderStatusHistory,
     User,
 )
 from app.models.base import utcnow
@@ -119,6 +123,37 @@ class OrderFactory(BaseFactory):
     customer = factory.SubFactory(CustomerProfileFactory)
     status = factory.LazyAttribute(lambda o: status_named(o.status_code))
     scheduled_at = factory.LazyFunction(lambda: utcnow() + timedelta(days=30))
+    history = factory.LazyAttribute(
+        lambda o: [OrderStatusHistory(to_status_id=o.status.id, by_user_id=o.customer.user_id)]
+    )
+    chat = factory.LazyAttribute(
+        lambda o: Chat(
+            read_markers=[
+                ChatReadMarker(user_id=o.customer.user_id),
+                ChatReadMarker(user_id=o.lecturer.user_id),
+            ]
+        )
+    )
+
+
+class MessageFactory(BaseFactory):
+    """A message in an order's chat, from its customer unless `from_lecturer` is set."""
+
+    class Meta:
+        model = ChatMessage
+
+    class Params:
+        order = factory.SubFactory(OrderFactory)
+        from_lecturer = False
+
+    chat_id = factory.SelfAttribute("order.chat.id")
+    sender_id = factory.LazyAttribute(
+        lambda o: o.order.lecturer.user_id if o.from_lecturer else o.order.customer.user_id
+    )
+    recipient_id = factory.LazyAttribute(
+        lambda o: o.order.customer.user_id if o.from_lecturer else o.order.lecturer.user_id
+    )
+    text = factory.Sequence(lambda n: f"Message {n}")
 
 
 class ReviewFactory(BaseFactory):

@@ -55,9 +55,7 @@ def test_lecture_list_statements_do_not_grow_with_page_size(app, client, count_s
     assert filtered == one
 
 
-def test_lecturer_profile_statements_do_not_grow_with_its_lectures(
-    app, client, count_statements
-):
+def test_lecturer_profile_statements_do_not_grow_with_its_lectures(app, client, count_statements):
     with rows(app):
         small = LecturerProfileFactory(city=CityFactory())
         large = LecturerProfileFactory(city=CityFactory())
