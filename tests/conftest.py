@@ -38,6 +38,12 @@ def is_postgres(url: str) -> bool:
     return url.startswith("postgresql")
 
 
+postgres_only = pytest.mark.skipif(
+    not is_postgres(os.environ.get("TEST_DATABASE_URL", "")),
+    reason="needs PostgreSQL: SQLite runs one writer at a time",
+)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     return os.environ.get("TEST_DATABASE_URL") or (

@@ -1,0 +1,136 @@
+"""Safe retries with Idempotency-Key on POST /create_order and POST /create_message."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from app.extensions import db
+from app.models import ChatMessage, IdempotencyKey, Order, User
+from app.models.base import utcnow
+from tests.factories import CustomerProfileFactory, LectureFactory, LecturerProfileFactory
+from tests.helpers import assert_error
+
+WHEN = "2030-01-01T10:00:00+00:00"
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def lecture_id(app, customer, lecturer) -> int:
+    """A lecture of `lecturer`, and a profile for `customer`."""
+    with app.app_context():
+        CustomerProfileFactory(user=db.session.get(User, customer.id))
+        profile = LecturerProfileFactory(user=db.session.get(User, lecturer.id))
+        lecture = LectureFactory(lecturer=profile)
+        db.session.commit()
+        return lecture.id
+
+
+def order(client, account, lecture_id, key, **changes):
+    body = {"lecture_id": lecture_id, "scheduled_at": WHEN, **changes}
+    return client.post(
+        "/create_order", json=body, headers={**account.headers, "Idempotency-Key": key}
+    )
+
+
+def test_repeat_answers_as_the_first_call_and_creates_nothing(app, client, customer, lecture_id):
+    first = order(client, customer, lecture_id, "key-1")
+    again = order(client, customer, lecture_id, "key-1")
+    assert first.status_code == again.status_code == 201
+    assert again.json == first.json
+    assert count(app, Order) == 1
+
+
+def test_repeat_gets_the_stored_answer_even_after_the_order_changed(
+    app, client, customer, lecturer, lecture_id
+):
+    first = order(client, customer, lecture_id, "key-1")
+    moved = client.put(
+        f"/change_order_status/{first.json['id']}", json={"status": "accepted"},
+        headers=lecturer.headers,
+    )  # fmt: skip
+    assert moved.status_code == 200
+    assert order(client, customer, lecture_id, "key-1").json["status"] == "created"
+
+
+def test_same_key_with_another_body_is_409(app, client, customer, lecture_id):
+    order(client, customer, lecture_id, "key-1")
+    assert_error(order(client, customer, lecture_id, "key-1", description="x"), 409, "conflict")
+    assert count(app, Order) == 1
+
+
+def test_without_a_key_each_call_creates(app, client, customer, lecture_id):
+    body = {"lecture_id": lecture_id, "scheduled_at": WHEN}
+    for _ in range(2):
+        assert client.post("/create_order", json=body, headers=customer.headers).status_code == 201
+    assert count(app, Order) == 2
+
+
+@pytest.mark.parametrize("key", ["", "x" * 256, "has space", "ключ", "tab\there"])
+def test_malformed_key_is_400(app, client, customer, lecture_id, key):
+    assert_error(order(client, customer, lecture_id, key), 400, "bad_request")
+    assert count(app, Order) == 0
+
+
+def test_key_of_255_visible_characters_is_fine(client, customer, lecture_id):
+    assert order(client, customer, lecture_id, "~" * 255).status_code == 201
+
+
+def test_failed_call_is_not_remembered(app, client, customer, lecture_id):
+    assert_error(order(client, customer, lecture_id, "k", scheduled_at="2000-01-01T00:00:00Z"),
+                 422, "validation_error")  # fmt: skip
+    assert order(client, customer, lecture_id, "k").status_code == 201
+    assert count(app, IdempotencyKey) == 1
+
+
+def test_keys_are_kept_per_user(app, client, make_account, customer, lecture_id):
+    other = make_account("customer")
+    with app.app_context():
+        CustomerProfileFactory(user=db.session.get(User, other.id))
+        db.session.commit()
+    first = order(client, customer, lecture_id, "shared")
+    second = order(client, other, lecture_id, "shared")
+    assert second.status_code == 201 and second.json["id"] != first.json["id"]
+    assert count(app, Order) == 2
+
+
+def test_keys_are_kept_per_endpoint(app, client, customer, lecture_id):
+    chat_id = order(client, customer, lecture_id, "same").json["chat_id"]
+    message = client.post(
+        "/create_message", json={"chat_id": chat_id, "text": "hi"},
+        headers={**customer.headers, "Idempotency-Key": "same"},
+    )  # fmt: skip
+    assert message.status_code == 201 and set(message.json) >= {"text", "sender_id"}
+
+
+def test_message_repeat_creates_one_message(app, client, customer, lecture_id):
+    chat_id = order(client, customer, lecture_id, "o").json["chat_id"]
+    headers = {**customer.headers, "Idempotency-Key": "m"}
+    answers = [
+        client.post("/create_message", json={"chat_id": chat_id, "text": "hi"}, headers=headers)
+        for _ in range(3)
+    ]
+    assert {a.status_code for a in answers} == {201}
+    assert len({a.json["id"] for a in answers}) == 1
+    assert count(app, ChatMessage) == 1
+
+
+def test_key_older_than_a_day_creates_anew(app, client, customer, lecture_id):
+    first = order(client, customer, lecture_id, "old")
+    with app.app_context():
+        db.session.execute(update(IdempotencyKey).values(created_at=utcnow() - timedelta(hours=25)))
+        db.session.commit()
+    again = order(client, customer, lecture_id, "old")
+    assert again.status_code == 201 and again.json["id"] != first.json["id"]
+    assert count(app, Order) == 2
+
+
+def test_key_is_documented_on_both_endpoints(client):
+    paths = client.get("/openapi.json").json["paths"]
+    for path in ("/create_order", "/create_message"):
+        names = [p["name"] for p in paths[path]["post"]["parameters"]]
+        assert names == ["Idempotency-Key"]
