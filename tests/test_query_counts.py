@@ -7,7 +7,14 @@ import pytest
 from sqlalchemy import event
 
 from app.extensions import db
-from tests.factories import CityFactory, LectureFactory, LecturerProfileFactory, ReviewFactory
+from tests.factories import (
+    CityFactory,
+    LectureFactory,
+    LecturerProfileFactory,
+    MessageFactory,
+    OrderFactory,
+    ReviewFactory,
+)
 
 
 @pytest.fixture
@@ -74,3 +81,28 @@ def test_city_list_statements_do_not_grow_with_page_size(app, client, count_stat
     assert count_statements(lambda: client.get("/cities?per_page=1")) == count_statements(
         lambda: client.get("/cities?per_page=100")
     )
+
+
+def test_order_list_statements_do_not_grow_with_page_size(app, client, admin, count_statements):
+    with rows(app):
+        for _ in range(30):
+            MessageFactory(order=OrderFactory())
+    one = count_statements(lambda: client.get("/consumer_orders?per_page=1", headers=admin.headers))
+    many = count_statements(
+        lambda: client.get("/consumer_orders?per_page=100", headers=admin.headers)
+    )
+    assert one == many
+
+
+def test_chat_list_statements_do_not_grow_with_page_size(app, client, admin, count_statements):
+    with rows(app):
+        for _ in range(30):
+            MessageFactory(order=OrderFactory())
+    one = count_statements(lambda: client.get("/chats?per_page=1", headers=admin.headers))
+    many = count_statements(lambda: client.get("/chats?per_page=100", headers=admin.headers))
+    assert one == many
+
+
+def test_order_statuses_statements_do_not_grow_with_page_size(client, count_statements):
+    one = count_statements(lambda: client.get("/order_statuses?per_page=1"))
+    assert one == count_statements(lambda: client.get("/order_statuses?per_page=100"))
