@@ -4,12 +4,26 @@ import threading
 from collections import Counter
 from itertools import pairwise
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import IdempotencyKey, Order, OrderStatusHistory, User
+from app.models import (
+    IdempotencyKey,
+    Lecture,
+    LectureReview,
+    LecturerProfile,
+    Order,
+    OrderStatusHistory,
+    User,
+)
 from tests.conftest import postgres_only
-from tests.factories import CustomerProfileFactory, LectureFactory, LecturerProfileFactory
+from tests.factories import (
+    CustomerProfileFactory,
+    LectureFactory,
+    LecturerProfileFactory,
+    OrderFactory,
+)
 
 ROUNDS = 20
 WHEN = "2030-01-01T10:00:00+00:00"
@@ -111,3 +125,76 @@ def test_doubled_idempotency_key_creates_one_order(app, customer, lecturer):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Order)) == ROUNDS
         assert db.session.scalar(select(func.count()).select_from(IdempotencyKey)) == ROUNDS
+
+
+def reviewers(app, make_account, lecture_id: int, count: int) -> list[tuple]:
+    """Customers, each with a finished order of the lecture: (account, order id)."""
+    accounts = [make_account("customer") for _ in range(count)]
+    with app.app_context():
+        lecture = db.session.get(Lecture, lecture_id)
+        orders = [
+            OrderFactory(
+                lecture=lecture,
+                customer=CustomerProfileFactory(user=db.session.get(User, account.id)),
+                status_code="finished",
+            )
+            for account in accounts
+        ]
+        db.session.commit()
+        return list(zip(accounts, [order.id for order in orders], strict=True))
+
+
+def assert_totals_match_reviews(app, lecture_id: int) -> None:
+    with app.app_context():
+        lecture = db.session.get(Lecture, lecture_id)
+        for model, column, row_id in (
+            (Lecture, LectureReview.lecture_id, lecture_id),
+            (LecturerProfile, LectureReview.lecturer_id, lecture.lecturer_id),
+        ):
+            average, count = db.session.execute(
+                select(func.avg(LectureReview.grade * 1.0), func.count()).where(column == row_id)
+            ).one()
+            row = db.session.get(model, row_id)
+            assert row.reviews_count == count
+            assert row.rating_sum == (db.session.scalar(
+                select(func.coalesce(func.sum(LectureReview.grade), 0)).where(column == row_id)
+            ))  # fmt: skip
+            assert row.avg_rating == (None if average is None else pytest.approx(float(average)))
+
+
+@postgres_only
+def test_simultaneous_reviews_keep_the_rating_totals_exact(app, make_account, lecturer):
+    with app.app_context():
+        lecture_id = LectureFactory(
+            lecturer=LecturerProfileFactory(user=db.session.get(User, lecturer.id))
+        ).id
+        db.session.commit()
+    people = reviewers(app, make_account, lecture_id, 8)
+    answers = at_once(app, *[
+        ("POST", "/add_lecture_review",
+         {"json": {"order_id": order_id, "grade": 1 + n % 5}, "headers": account.headers})
+        for n, (account, order_id) in enumerate(people)
+    ])  # fmt: skip
+    assert {answer.status_code for answer in answers} == {201}
+    assert_totals_match_reviews(app, lecture_id)
+    changes = [
+        ("PUT", f"/review_of_lecture/{answer.json['id']}",
+         {"json": {"grade": 5 - n % 5}, "headers": account.headers}) if n % 2 else
+        ("DELETE", f"/review_of_lecture/{answer.json['id']}", {"headers": account.headers})
+        for n, ((account, _), answer) in enumerate(zip(people, answers, strict=True))
+    ]  # fmt: skip
+    assert {answer.status_code for answer in at_once(app, *changes)} == {200, 204}
+    assert_totals_match_reviews(app, lecture_id)
+
+
+@postgres_only
+def test_two_reviews_of_one_order_at_once_give_one_review(app, make_account, lecturer):
+    with app.app_context():
+        lecture_id = LectureFactory().id
+        db.session.commit()
+    for account, order_id in reviewers(app, make_account, lecture_id, 5):
+        body = {"order_id": order_id, "grade": 4}
+        request = ("POST", "/add_lecture_review", {"json": body, "headers": account.headers})
+        answers = at_once(app, request, request)
+        assert sorted(answer.status_code for answer in answers) == [201, 409]
+    assert_totals_match_reviews(app, lecture_id)
