@@ -7,7 +7,7 @@ from http import HTTPStatus
 
 from flask import Flask, current_app
 from flask_limiter.errors import RateLimitExceeded
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db, limiter
@@ -115,6 +115,13 @@ def handle_integrity_error(error: IntegrityError):
     return error_response(409, "That conflicts with data already there.")
 
 
+def handle_data_error(error: DataError):
+    """A value the database refused (out of its range): the input was wrong, not the server."""
+    db.session.rollback()
+    log.info("data error: %s", error.orig)
+    return error_response(400, "A value is out of the range the database can hold.")
+
+
 def handle_operational_error(error: OperationalError):
     db.session.rollback()
     log.warning("database unavailable: %s", error.orig)
@@ -134,5 +141,6 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(RateLimitExceeded, handle_rate_limited)
     app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(DataError, handle_data_error)
     app.register_error_handler(OperationalError, handle_operational_error)
     app.register_error_handler(Exception, handle_unexpected_error)
