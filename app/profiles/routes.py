@@ -7,7 +7,7 @@ from app.common.body import Body
 from app.common.pagination import page_of, paginate
 from app.errors import ApiError
 from app.extensions import db
-from app.models import ADMIN, CUSTOMER, LECTURER
+from app.models import ADMIN, CUSTOMER, LECTURER, CustomerProfile, LecturerProfile
 from app.profiles import services
 from app.profiles.schemas import (
     CityArgs,
@@ -51,7 +51,7 @@ def list_cities(args: dict):
 @blp.errors(409)
 def create_lecturer_profile(body: Body):
     """Create the calling lecturer's profile."""
-    profile = services.create_lecturer_profile(current_user, **body.load())
+    profile = services.create_profile(current_user, LecturerProfile, **body.load())
     db.session.commit()
     return services.get_lecturer_profile(profile.id)
 
@@ -96,7 +96,7 @@ def update_lecturer_profile(body: Body, profile_id: int):
 @blp.errors(409)
 def create_customer_profile(body: Body):
     """Create the calling customer's profile."""
-    profile = services.create_customer_profile(current_user, **body.load())
+    profile = services.create_profile(current_user, CustomerProfile, **body.load())
     db.session.commit()
     return services.customer_profile_for(current_user, services.get_customer_profile(profile.id))
 

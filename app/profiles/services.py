@@ -42,25 +42,18 @@ def _check_city(contact_info: dict) -> None:
         raise ApiError(422, fields={"contact_info": {"city_id": ["No city with this id."]}})
 
 
-def create_lecturer_profile(user: User, *, contact_info: dict, **fields) -> LecturerProfile:
+def create_profile(
+    user: User, kind: type[LecturerProfile | CustomerProfile], *, contact_info: dict, **fields
+) -> LecturerProfile | CustomerProfile:
+    """The user's profile of that kind, with its contact info; one of each kind per user."""
     _check_city(contact_info)
-    if user.lecturer_profile is not None:
-        raise ApiError.conflict("You have a lecturer profile already.")
-    profile = LecturerProfile(
-        user_id=user.id, contact_info=LecturerContactInfo(**contact_info), **fields
-    )
-    db.session.add(profile)
-    db.session.flush()
-    return profile
-
-
-def create_customer_profile(user: User, *, contact_info: dict, **fields) -> CustomerProfile:
-    _check_city(contact_info)
-    if user.customer_profile is not None:
-        raise ApiError.conflict("You have a customer profile already.")
-    profile = CustomerProfile(
-        user_id=user.id, contact_info=ConsumerContactInfo(**contact_info), **fields
-    )
+    if kind is LecturerProfile:
+        existing, contact, name = user.lecturer_profile, LecturerContactInfo, "lecturer"
+    else:
+        existing, contact, name = user.customer_profile, ConsumerContactInfo, "customer"
+    if existing is not None:
+        raise ApiError.conflict(f"You have a {name} profile already.")
+    profile = kind(user_id=user.id, contact_info=contact(**contact_info), **fields)
     db.session.add(profile)
     db.session.flush()
     return profile
