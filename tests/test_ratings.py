@@ -62,3 +62,13 @@ def test_api_rounds_the_average_to_two_decimals(client, lecturer_with_reviews):
     lecturer_id, (three_reviews, _, _) = lecturer_with_reviews
     assert client.get(f"/lecture/{three_reviews}").json["avg_rating"] == 4.33
     assert client.get(f"/lecture_profile/{lecturer_id}").json["avg_rating"] == 3.5
+
+
+def test_halves_round_up(app, client):
+    with app.app_context():
+        lecture = LectureFactory()
+        for grade in (5, 5, 5, 5, 5, 5, 2, 1):  # 33 / 8 = 4.125
+            ReviewFactory(order__lecture=lecture, grade=grade)
+        db.session.commit()
+        lecture_id = lecture.id
+    assert client.get(f"/lecture/{lecture_id}").json["avg_rating"] == 4.13

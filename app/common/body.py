@@ -49,17 +49,20 @@ def json_body() -> dict:
 
 
 class Body:
-    """The JSON body, loaded with its schema only when the view asks for it.
+    """Input loaded with its schema only when the view asks for it (422 when invalid).
 
     Views load it after the checks of who may do what and what the caller may see, so
-    that a caller learns 401, 403 and 404 before anything about the body.
+    that a caller learns 401, 403 and 404 before anything about the body. Usually the
+    JSON body; `in_query` for query parameters that stand for body fields.
     """
 
-    def __init__(self, schema: ma.Schema):
+    def __init__(self, schema: ma.Schema, *, in_query: bool = False):
         self.schema = schema
+        self.in_query = in_query
 
     def load(self) -> dict:
+        data = request.args.to_dict() if self.in_query else json_body()
         try:
-            return self.schema.load(json_body())
+            return self.schema.load(data)
         except ma.ValidationError as error:
             raise ApiError(422, fields=error.messages) from None

@@ -1,5 +1,8 @@
 """marshmallow fields for text a client sends."""
 
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
 import marshmallow as ma
 
 from app.common.converters import MAX_ID
@@ -69,7 +72,9 @@ class Rating(ma.fields.Float):
         super().__init__(required=True, allow_none=True, **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
-        return None if value is None else round(value, 2)
+        if value is None:
+            return None
+        return float(Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
 class FullMatch(ma.validate.Regexp):
@@ -92,3 +97,23 @@ class Trimmed(Text):
 
 
 ID_RANGE = ma.validate.Range(min=1, max=MAX_ID)
+
+
+class Boolean(ma.fields.Boolean):
+    """A boolean that must come as JSON true or false, not as a string or a number."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class UtcDateTime(ma.fields.AwareDateTime):
+    """A time with an offset, loaded as UTC; one that UTC cannot hold is invalid."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> datetime:
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:
+            raise ma.ValidationError("Out of range.") from None

@@ -128,15 +128,15 @@ def list_lecturer_orders(args: dict, lecturer_id: int):
 
 @blp.route("/change_order_status/<id:order_id>", methods=["PUT"])
 @blp.auth()
-@blp.arguments(StatusChangeArgs, location="query", error_status_code=422)
+@blp.query_for_body(StatusChangeArgs)
 @blp.body(StatusChangeIn, required=False)
 @blp.response(200, OrderOut)
 @blp.errors(404, 409)
-def change_order_status(args: dict, body: Body, order_id: int):
+def change_order_status(query: Body, body: Body, order_id: int):
     """Move an order to another status, if the workflow lets the caller (participants, admin)."""
     order = services.get_order(current_user, order_id)
     data = body.load()
-    target = data.get("status", args.get("status"))
+    target = data.get("status", query.load().get("status"))
     if target is None:
         raise ApiError.invalid("status", "Give the status in the body or as ?status=.")
     services.change_status(current_user, order, target, data.get("reason"))

@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from app.common.fields import ID_RANGE, FullMatch, Integer, Text
+from app.common.fields import ID_RANGE, Boolean, FullMatch, Integer, Text, UtcDateTime
 from app.common.pagination import PageArgs
 from app.models import ADMIN, CUSTOMER, LECTURER
 from app.models.base import utcnow
@@ -19,7 +19,7 @@ def in_the_future(moment) -> None:
 
 
 class OrderFields(ma.Schema):
-    scheduled_at = ma.fields.AwareDateTime(
+    scheduled_at = UtcDateTime(
         required=True,
         validate=in_the_future,
         metadata={"description": "ISO 8601 with an offset, in the future."},
@@ -117,13 +117,13 @@ class TransitionIn(ma.Schema):
         required=True,
         validate=validate.Length(min=1),
     )
-    reason_required = ma.fields.Boolean(load_default=False)
+    reason_required = Boolean(load_default=False)
 
 
 class StatusIn(ma.Schema):
     code = ma.fields.String(required=True, validate=STATUS_CODE)
     title = Text(required=True, validate=validate.Length(1, 100))
-    final = ma.fields.Boolean(load_default=False)
+    final = Boolean(load_default=False)
     transitions = ma.fields.List(ma.fields.Nested(TransitionIn), load_default=list)
 
 

@@ -2,6 +2,7 @@
 
 from flask_login import current_user
 
+from app.common.auth import customer_profile_of
 from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
 from app.common.pagination import page_of, paginate
@@ -20,7 +21,8 @@ blp = ApiBlueprint("reviews", __name__, description="Reviews of lectures.")
 @blp.errors(409)
 def create_review(body: Body):
     """Review the lecture of a finished order (the order's customer; one review per order)."""
-    review = services.add_review(current_user, **body.load())
+    customer = customer_profile_of(current_user)
+    review = services.add_review(customer, **body.load())
     db.session.commit()
     return review
 

@@ -4,7 +4,16 @@ from sqlalchemy import Select, case, exists, select, update
 
 from app.errors import ApiError
 from app.extensions import db
-from app.models import ADMIN, Lecture, LectureReview, LecturerProfile, Order, OrderStatus, User
+from app.models import (
+    ADMIN,
+    CustomerProfile,
+    Lecture,
+    LectureReview,
+    LecturerProfile,
+    Order,
+    OrderStatus,
+    User,
+)
 from app.models.order import FINISHED
 
 
@@ -31,10 +40,12 @@ def move_ratings(*, lecture_id: int, lecturer_id: int, grade_delta: int, count_d
         )
 
 
-def add_review(user: User, *, order_id: int, grade: int, text: str | None = None) -> LectureReview:
+def add_review(
+    customer: CustomerProfile, *, order_id: int, grade: int, text: str | None = None
+) -> LectureReview:
     """The customer's review of a finished order; one per order (the database makes sure)."""
     order = db.session.get(Order, order_id)
-    if order is None or order.customer_id != user.customer_profile_id:
+    if order is None or order.customer_id != customer.id:
         raise ApiError.invalid("order_id", "No order of yours with this id.")
     if db.session.get(OrderStatus, order.status_id).code != FINISHED:
         raise ApiError.conflict("Only a finished order can be reviewed.")

@@ -47,7 +47,7 @@ def show_lecturer_rating(lecturer_id: int):
 @blp.errors(404)
 def count_profile_finished_orders(args: dict, profile_id: int):
     """Count a lecturer's or a customer's finished orders (`type` says which)."""
-    kind = PROFILE_TYPES[args["type"].lower()]
+    kind = PROFILE_TYPES[args["type"]]
     finished = services.finished_orders_of(kind, profile_id)
     return {"profile_id": profile_id, "type": kind, "finished": finished}
 

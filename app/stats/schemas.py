@@ -4,7 +4,12 @@ import marshmallow as ma
 
 from app.common.fields import Rating
 
-PROFILE_TYPES = {"lecturer": "lecturer", "customer": "customer", "consumer": "customer"}
+# The spellings of `type` that are taken, and the profile kind each means.
+PROFILE_TYPES = {
+    "lecturer": "lecturer", "Lecturer": "lecturer",
+    "customer": "customer", "Customer": "customer",
+    "consumer": "customer", "Consumer": "customer",
+}  # fmt: skip
 
 
 class LectureRatingOut(ma.Schema):
@@ -20,17 +25,8 @@ class LecturerRatingOut(ma.Schema):
     reviews_count = ma.fields.Integer(required=True)
 
 
-def _profile_type(value: str) -> None:
-    if value.lower() not in PROFILE_TYPES:
-        raise ma.ValidationError("lecturer or customer (consumer), in any case.")
-
-
 class FinishedArgs(ma.Schema):
-    type = ma.fields.String(
-        required=True,
-        validate=_profile_type,
-        metadata={"enum": ["lecturer", "customer", "consumer", "Lecturer", "Customer", "Consumer"]},
-    )
+    type = ma.fields.String(required=True, validate=ma.validate.OneOf(list(PROFILE_TYPES)))
 
 
 class ProfileFinishedOut(ma.Schema):
