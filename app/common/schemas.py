@@ -1,4 +1,4 @@
-"""The error shape, as a schema for the OpenAPI description."""
+"""Schemas every blueprint uses: the base of partial updates, and the error shape."""
 
 import marshmallow as ma
 
@@ -21,3 +21,10 @@ class ErrorSchema(ma.Schema):
     """The shape of every error answer (documentation only)."""
 
     error = ma.fields.Nested(ErrorBodySchema, required=True)
+
+
+class Partial(ma.Schema):
+    """Base of the PUT bodies: every field optional (a partial update)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(partial=True, **kwargs)

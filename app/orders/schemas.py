@@ -5,9 +5,10 @@ from marshmallow import validate
 
 from app.common.fields import ID_RANGE, Boolean, FullMatch, Integer, Text, UtcDateTime
 from app.common.pagination import PageArgs
+from app.common.schemas import Partial
 from app.models import ADMIN, CUSTOMER, LECTURER
 from app.models.base import utcnow
-from app.profiles.schemas import LectureRefOut, Partial
+from app.profiles.schemas import LectureRefOut
 
 ROLES = (CUSTOMER, LECTURER, ADMIN)
 STATUS_CODE = FullMatch(r"[a-z][a-z0-9_]{1,31}", error="A slug: a-z, then 1–31 of a-z0-9_.")

@@ -9,6 +9,7 @@ from marshmallow import validate
 
 from app.common.fields import ID_RANGE, Email, FullMatch, HttpUrl, Integer, Rating, Text
 from app.common.pagination import PageArgs
+from app.common.schemas import Partial
 
 
 @cache
@@ -81,13 +82,6 @@ class LecturerProfileIn(ProfileIn):
 
 class CustomerProfileIn(ProfileIn):
     contact_info = ma.fields.Nested(CustomerContactIn, required=True)
-
-
-class Partial(ma.Schema):
-    """Base of the PUT bodies: every field optional (a partial update)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(partial=True, **kwargs)
 
 
 class LecturerContactUpdate(Partial, LecturerContactIn):

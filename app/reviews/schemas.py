@@ -5,7 +5,7 @@ from marshmallow import validate
 
 from app.common.fields import ID_RANGE, Integer, Text
 from app.common.pagination import PageArgs
-from app.profiles.schemas import Partial
+from app.common.schemas import Partial
 
 
 class ReviewIn(ma.Schema):
