@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from openapi_spec_validator import validate
 
 from tests.helpers import assert_error
 
@@ -23,6 +24,10 @@ def spec(client) -> dict:
     response = client.get("/openapi.json")
     assert response.status_code == 200
     return response.json
+
+
+def test_spec_is_a_valid_openapi_3_1_document(spec):
+    validate(spec)  # raises on any departure from the OpenAPI 3.1 schema
 
 
 def test_spec_is_openapi_3_1_with_bearer_scheme(spec):

@@ -42,7 +42,7 @@ class HistoryEntryOut(ma.Schema):
         data_key="from",
         required=True,
         allow_none=True,
-        metadata={"type": ["string", "null"], "description": "null for the creation."},
+        metadata={"type": "string", "description": "null for the creation."},
     )
     to = ma.fields.String(attribute="to_status.code", required=True)
     by_user_id = ma.fields.Integer(required=True)
