@@ -26,7 +26,11 @@ class Email(Text):
     """An email address, checked by marshmallow's validator."""
 
     def __init__(self, **kwargs):
-        super().__init__(validate=[ma.validate.Length(max=254), ma.validate.Email()], **kwargs)
+        super().__init__(
+            validate=[ma.validate.Length(max=254), ma.validate.Email()],
+            metadata={"format": "email"},
+            **kwargs,
+        )
 
 
 class Money(ma.fields.Decimal):
