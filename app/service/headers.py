@@ -39,5 +39,8 @@ def _finish(response: Response) -> Response:
 
 
 def register_request_hooks(app: Flask) -> None:
+    if not logging.getLogger().handlers:  # e.g. under gunicorn: log to stderr
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log.setLevel(logging.INFO)
     app.before_request(_start)
     app.after_request(_finish)
