@@ -16,7 +16,7 @@ from flask_migrate import upgrade
 from sqlalchemy import insert, select, text
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, limiter
 from config import TestConfig, engine_options
 from tests.factories import PASSWORD, UserFactory
 
@@ -127,6 +127,8 @@ def make_app(base_app, database_url, builtin_rows):
     for app in extra:
         with app.app_context():
             close_database()
+    # The limiter is one object for every app: give it back the base app's setting.
+    limiter.enabled = base_app.config["RATELIMIT_ENABLED"]
     with base_app.app_context():
         restore_builtin_rows(builtin_rows)
         db.session.remove()
