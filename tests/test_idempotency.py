@@ -134,3 +134,16 @@ def test_key_is_documented_on_both_endpoints(client):
     for path in ("/create_order", "/create_message"):
         names = [p["name"] for p in paths[path]["post"]["parameters"]]
         assert names == ["Idempotency-Key"]
+
+
+def test_a_users_expired_keys_are_cleared_when_they_send_a_new_one(
+    app, client, customer, lecture_id
+):
+    order(client, customer, lecture_id, "old-1")
+    order(client, customer, lecture_id, "old-2")
+    with app.app_context():
+        db.session.execute(update(IdempotencyKey).values(created_at=utcnow() - timedelta(hours=25)))
+        db.session.commit()
+    order(client, customer, lecture_id, "new")
+    with app.app_context():
+        assert db.session.scalars(select(IdempotencyKey.key)).all() == ["new"]
