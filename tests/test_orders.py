@@ -1114,46 +1114,6 @@ def test_customer_profile_orders_with_an_unknown_status_is_400(client, parties):
     assert_error(response, 400, "bad_request")
 
 
-@pytest.mark.parametrize(
-    "who",
-    [
-        pytest.param("other-customer", id="other-customer"),
-        pytest.param("customer-without-profile", id="customer-without-profile"),
-        pytest.param("the-order-s-lecturer", id="the-order-s-lecturer"),
-        pytest.param("other-lecturer", id="other-lecturer"),
-    ],
-)
-def test_others_may_not_list_a_customer_profile_s_orders(
-    client, make_stranger, parties, crowd, who
-):
-    account = {
-        "other-customer": lambda: make_stranger("customer", True),
-        "customer-without-profile": lambda: make_stranger("customer", False),
-        "the-order-s-lecturer": lambda: parties.lecturer,
-        "other-lecturer": lambda: make_stranger("lecturer", True),
-    }[who]()
-    response = client.get(
-        f"/consumer_orders/{parties.customer_profile_id}", headers=account.headers
-    )
-    assert_error(response, 403, "forbidden")
-
-
-def test_unknown_customer_profile_s_orders_are_404(client, admin):
-    response = client.get(f"/consumer_orders/{UNKNOWN_ID}", headers=admin.headers)
-    assert_error(response, 404, "not_found")
-
-
-def test_anonymous_may_not_list_a_customer_profile_s_orders(client, parties):
-    response = client.get(f"/consumer_orders/{parties.customer_profile_id}")
-    assert_error(response, 401, "unauthorized")
-
-
-@pytest.mark.parametrize("path_id", BAD_PATH_IDS)
-def test_customer_profile_orders_with_a_bad_path_id_is_404(client, admin, path_id):
-    response = client.get(f"/consumer_orders/{path_id}", headers=admin.headers)
-    assert_error(response, 404, "not_found")
-
-
 def test_lecturer_lists_its_profile_s_orders(client, parties, crowd):
     response = client.get(
         f"/lecturer_orders/{parties.lecturer_profile_id}", headers=parties.lecturer.headers
@@ -1176,38 +1136,47 @@ def test_lecturer_profile_orders_filtered_by_status(client, parties, crowd):
     assert ids_of(response) == [crowd["of_our_lecturer"], crowd["ours"][0]]
 
 
+# Each profile's own list: (its path, the parties' attribute with its profile id, its side).
+PROFILE_LISTS = {
+    "customer": ("/consumer_orders", "customer_profile_id", "customer", "lecturer"),
+    "lecturer": ("/lecturer_orders", "lecturer_profile_id", "lecturer", "customer"),
+}
+
+
+@pytest.mark.parametrize("side", PROFILE_LISTS)
 @pytest.mark.parametrize(
-    "who",
-    [
-        pytest.param("other-lecturer", id="other-lecturer"),
-        pytest.param("lecturer-without-profile", id="lecturer-without-profile"),
-        pytest.param("the-order-s-customer", id="the-order-s-customer"),
-        pytest.param("other-customer", id="other-customer"),
-    ],
+    "who", ["same-role", "same-role-without-profile", "other-party", "other-role"]
 )
-def test_others_may_not_list_a_lecturer_profile_s_orders(
-    client, make_stranger, parties, crowd, who
-):
+def test_others_may_not_list_a_profile_s_orders(client, make_stranger, parties, crowd, side, who):
+    path, profile_attribute, role, other_role = PROFILE_LISTS[side]
     account = {
-        "other-lecturer": lambda: make_stranger("lecturer", True),
-        "lecturer-without-profile": lambda: make_stranger("lecturer", False),
-        "the-order-s-customer": lambda: parties.customer,
-        "other-customer": lambda: make_stranger("customer", True),
+        "same-role": lambda: make_stranger(role, True),
+        "same-role-without-profile": lambda: make_stranger(role, False),
+        "other-party": lambda: getattr(parties, other_role),
+        "other-role": lambda: make_stranger(other_role, True),
     }[who]()
-    response = client.get(
-        f"/lecturer_orders/{parties.lecturer_profile_id}", headers=account.headers
-    )
+    response = client.get(f"{path}/{getattr(parties, profile_attribute)}", headers=account.headers)
     assert_error(response, 403, "forbidden")
 
 
-def test_unknown_lecturer_profile_s_orders_are_404(client, admin):
-    response = client.get(f"/lecturer_orders/{UNKNOWN_ID}", headers=admin.headers)
+@pytest.mark.parametrize("side", PROFILE_LISTS)
+def test_unknown_profile_s_orders_are_404(client, admin, side):
+    response = client.get(f"{PROFILE_LISTS[side][0]}/{UNKNOWN_ID}", headers=admin.headers)
     assert_error(response, 404, "not_found")
 
 
-def test_anonymous_may_not_list_a_lecturer_profile_s_orders(client, parties):
-    response = client.get(f"/lecturer_orders/{parties.lecturer_profile_id}")
+@pytest.mark.parametrize("side", PROFILE_LISTS)
+def test_anonymous_may_not_list_a_profile_s_orders(client, parties, side):
+    path, profile_attribute, *_ = PROFILE_LISTS[side]
+    response = client.get(f"{path}/{getattr(parties, profile_attribute)}")
     assert_error(response, 401, "unauthorized")
+
+
+@pytest.mark.parametrize("side", PROFILE_LISTS)
+@pytest.mark.parametrize("path_id", BAD_PATH_IDS)
+def test_profile_orders_with_a_bad_path_id_is_404(client, admin, side, path_id):
+    response = client.get(f"{PROFILE_LISTS[side][0]}/{path_id}", headers=admin.headers)
+    assert_error(response, 404, "not_found")
 
 
 # PUT /change_order_status/<id>: the workflow table, move by move
