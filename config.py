@@ -40,6 +40,18 @@ class Config:
     API_TITLE = "Lecture marketplace API"
     API_VERSION = "1.0"
     OPENAPI_VERSION = "3.1.0"
+    API_SPEC_OPTIONS = {
+        "info": {
+            "description": (
+                'Every error answers `{"error": {"status", "code", "message"}}`, '
+                "with `fields` on a 422. A malformed query is a 400 and a body that breaks "
+                "its schema a 422, as is a body that names an object that does not exist. "
+                "Text fields refuse the NUL character. Lists are paged with `page` and "
+                "`per_page` (a chat's messages with `limit`, `after_id` and `before_id`). "
+                "Log in for a bearer token, or use the session cookie."
+            )
+        }
+    }
     OPENAPI_URL_PREFIX = "/"
     OPENAPI_JSON_PATH = "openapi.json"
 

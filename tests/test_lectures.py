@@ -503,9 +503,10 @@ def test_put_moves_updated_at_but_not_created_at(app, client, lecturer, lecture_
     assert stored_lecture(app, lecture_id)["updated_at"] > LONG_AGO
 
 
-def test_put_of_empty_body_changes_nothing(app, client, lecturer, lecture_id):
+@pytest.mark.parametrize("body", [{"json": {}}, {}], ids=["empty object", "no body"])
+def test_put_of_empty_body_changes_nothing(app, client, lecturer, lecture_id, body):
     before = stored_lecture(app, lecture_id)
-    response = client.put(f"/lecture/{lecture_id}", json={}, headers=lecturer.headers)
+    response = client.put(f"/lecture/{lecture_id}", headers=lecturer.headers, **body)
     assert response.status_code == 200
     assert response.json["title"] == "Original title"
     assert stored_lecture(app, lecture_id) == before
@@ -1232,6 +1233,7 @@ def test_spec_documents_catalogue_parameters(spec):
 
 def test_spec_documents_the_create_body(spec):
     body = spec["paths"]["/create_lectures"]["post"]["requestBody"]
+    assert body["required"] is True
     schema = schema_of(spec, body["content"]["application/json"]["schema"])
     assert set(schema["properties"]) == {"title", "description", "duration_minutes", "price"}
     assert schema["required"] == ["title"]
@@ -1246,6 +1248,7 @@ def test_spec_documents_the_create_body(spec):
 
 def test_spec_documents_the_update_body_as_partial(spec):
     body = spec["paths"]["/lecture/{lecture_id}"]["put"]["requestBody"]
+    assert body["required"] is False  # no body at all is an update that changes nothing
     schema = schema_of(spec, body["content"]["application/json"]["schema"])
     assert set(schema["properties"]) == {"title", "description", "duration_minutes", "price"}
     assert "required" not in schema

@@ -44,11 +44,22 @@ class ApiBlueprint(Blueprint):
 
         return decorator
 
-    def body(self, schema: type[ma.Schema] | ma.Schema, *, required: bool = True) -> Callable:
-        """Document schema as the JSON body, and hand the view a Body to load when ready."""
+    def body(
+        self, schema: type[ma.Schema] | ma.Schema, *, required: bool | None = None
+    ) -> Callable:
+        """Document schema as the JSON body, and hand the view a Body to load when ready.
+
+        The body is documented as required when the schema has a required field: a
+        request without one reads as `{}`, which a partial update takes as a no-op.
+        """
+        instance = resolve_schema_instance(schema)
+        if required is None:
+            required = instance.partial is not True and any(
+                field.required for field in instance.fields.values()
+            )
 
         def decorator(func: Callable) -> Callable:
-            func = self._deferred(schema, "json", required=required)(func)
+            func = self._deferred(instance, "json", required=required)(func)
             return self.errors(400, 413, 415)(func)
 
         return decorator
