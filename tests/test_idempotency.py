@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.models import ChatMessage, IdempotencyKey, Order, User
 from app.models.base import utcnow
+from app.orders import routes as orders_routes
 from tests.factories import CustomerProfileFactory, LectureFactory, LecturerProfileFactory
 from tests.helpers import assert_error
 
@@ -147,3 +149,50 @@ def test_a_users_expired_keys_are_cleared_when_they_send_a_new_one(
     order(client, customer, lecture_id, "new")
     with app.app_context():
         assert db.session.scalars(select(IdempotencyKey.key)).all() == ["new"]
+
+
+def test_a_call_that_fails_after_creating_stores_neither_the_order_nor_the_key(
+    app, client, customer, lecture_id, monkeypatch
+):
+    def database_gone(order_id):
+        raise OperationalError("SELECT", {}, ConnectionError("server closed the connection"))
+
+    monkeypatch.setattr(orders_routes, "_reloaded", database_gone)
+    assert_error(order(client, customer, lecture_id, "k"), 503, "service_unavailable")
+    assert (count(app, Order), count(app, IdempotencyKey)) == (0, 0)
+    monkeypatch.undo()
+    assert order(client, customer, lecture_id, "k").status_code == 201
+    assert count(app, Order) == 1
+
+
+def forget_the_answer(app, seconds_ago: int) -> None:
+    """Leave the key as a call that died before it answered leaves it."""
+    with app.app_context():
+        db.session.execute(
+            update(IdempotencyKey).values(
+                status_code=None,
+                response_body=None,
+                created_at=utcnow() - timedelta(seconds=seconds_ago),
+            )
+        )
+        db.session.execute(delete(Order))
+        db.session.commit()
+
+
+def test_a_key_whose_call_may_still_run_is_409(app, client, customer, lecture_id):
+    order(client, customer, lecture_id, "k")
+    forget_the_answer(app, seconds_ago=5)
+    response = order(client, customer, lecture_id, "k")
+    assert "still running" in assert_error(response, 409, "conflict")["message"]
+    assert count(app, Order) == 0
+
+
+def test_a_key_left_without_an_answer_for_30_seconds_is_taken_over(
+    app, client, customer, lecture_id
+):
+    order(client, customer, lecture_id, "k")
+    forget_the_answer(app, seconds_ago=31)
+    again = order(client, customer, lecture_id, "k")
+    assert again.status_code == 201
+    assert order(client, customer, lecture_id, "k").json == again.json
+    assert (count(app, Order), count(app, IdempotencyKey)) == (1, 1)

@@ -50,9 +50,7 @@ def list_chats(args: dict):
 @blp.response(201, MessageOut)
 def create_message(body: Body):
     """Write in a chat (its participants); the other participant is the recipient."""
-    message = services.create_message(current_user, **body.load())
-    db.session.commit()
-    return message
+    return services.create_message(current_user, **body.load())
 
 
 @blp.route("/delete_message/<id:message_id>", methods=["DELETE"])

@@ -107,6 +107,6 @@ class ApiBlueprint(Blueprint):
         return decorator
 
     def idempotent(self, func: Callable) -> Callable:
-        """Honour an Idempotency-Key header (see app.common.idempotency)."""
+        """Honour an Idempotency-Key header (see app.common.idempotency); it commits."""
         func = self.doc(parameters=[HEADER_DOC])(idempotent(func))
         return self.errors(400, 409)(func)

@@ -8,7 +8,7 @@ from functools import wraps
 
 from flask import Response, request
 from flask_login import current_user
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.errors import ApiError
@@ -19,6 +19,7 @@ from app.models.base import utcnow
 HEADER = "Idempotency-Key"
 KEY_FORMAT = re.compile(r"[\x21-\x7e]{1,255}")
 LIFETIME = timedelta(hours=24)
+ABANDONED_AFTER = timedelta(seconds=30)  # gunicorn.conf.py's timeout
 HEADER_DOC = {
     "in": "header",
     "name": HEADER,
@@ -59,19 +60,46 @@ def _claim(user_id: int, key: str, request_hash: str) -> IdempotencyKey | Respon
     ).one()
     if earlier.request_hash != request_hash:
         raise ApiError.conflict(f"This {HEADER} was used with another body.")
-    if earlier.status_code is None:
+    if earlier.status_code is not None:
+        return Response(earlier.response_body, earlier.status_code, mimetype="application/json")
+    if not _take_over(earlier):
         raise ApiError.conflict(f"A call with this {HEADER} is still running.")
-    return Response(earlier.response_body, earlier.status_code, mimetype="application/json")
+    return earlier
+
+
+def _take_over(claim: IdempotencyKey) -> bool:
+    """Take a claim whose call died without an answer (say, with the database down).
+
+    No call outlives gunicorn's timeout, so a claim that has waited longer has nobody
+    behind it; the conditional UPDATE lets only one of several retries take it.
+    """
+    taken = db.session.execute(
+        update(IdempotencyKey)
+        .where(
+            IdempotencyKey.id == claim.id,
+            IdempotencyKey.status_code.is_(None),
+            IdempotencyKey.created_at < utcnow() - ABANDONED_AFTER,
+        )
+        .values(created_at=utcnow())
+    )
+    db.session.commit()
+    return taken.rowcount == 1
 
 
 def idempotent(view: Callable) -> Callable:
-    """Make a creating view safe to retry; only a 201 is remembered."""
+    """Make a creating view safe to retry; only a 201 is remembered.
+
+    The view leaves the commit to this wrapper, which commits what the view created
+    together with the answer remembered for the key: either both are stored or neither.
+    """
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         key = request.headers.get(HEADER)
         if key is None:
-            return view(*args, **kwargs)
+            response = view(*args, **kwargs)
+            db.session.commit()
+            return response
         if not KEY_FORMAT.fullmatch(key):
             raise ApiError.bad_request(f"{HEADER} must be 1–255 visible ASCII characters.")
         request_hash = hashlib.sha256(request.get_data()).hexdigest()
@@ -80,16 +108,13 @@ def idempotent(view: Callable) -> Callable:
             return claim
         try:
             response = view(*args, **kwargs)
+            claim.status_code = response.status_code
+            claim.response_body = response.get_data(as_text=True)
+            db.session.commit()
         except Exception:
             db.session.rollback()
             _release(claim.id)
             raise
-        if response.status_code != 201:
-            _release(claim.id)
-            return response
-        claim.status_code = response.status_code
-        claim.response_body = response.get_data(as_text=True)
-        db.session.commit()
         return response
 
     return wrapper

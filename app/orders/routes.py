@@ -47,7 +47,7 @@ def create_order(body: Body):
     """Order a lecture (a customer with a profile); its chat opens with it."""
     customer = customer_profile_of(current_user)
     order = services.create_order(current_user, customer, **body.load())
-    db.session.commit()
+    db.session.flush()
     return _reloaded(order.id)
 
 
