@@ -117,3 +117,13 @@ def test_sqlite_lower_is_unicode_aware(app):
     """PostgreSQL's lower() folds non-ASCII letters; SQLite is given one that does too."""
     with app.app_context():
         assert db.session.scalar(text("SELECT lower('МОСКВА')")) == "москва"
+
+
+def test_sqlite_files_use_the_write_ahead_log(app):
+    """Readers go on while a worker writes; foreign keys are enforced as on PostgreSQL."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("SQLite only")
+    with app.app_context():
+        assert db.session.scalar(text("PRAGMA journal_mode")) == "wal"
+        assert db.session.scalar(text("PRAGMA synchronous")) == 1  # NORMAL
+        assert db.session.scalar(text("PRAGMA foreign_keys")) == 1

@@ -28,7 +28,14 @@ blp = ApiBlueprint("chats", __name__, description="Chats tied to orders.")
 def show_chat(args: dict, chat_id: int):
     """Read a chat's messages, oldest first (participants, admin); marks them read."""
     chat = services.read_chat(current_user, chat_id, **args)
-    db.session.commit()
+    # The commit stores the read marker and changes nothing shown: keep what was loaded,
+    # rather than load every message again.
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
     return chat
 
 

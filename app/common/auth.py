@@ -2,7 +2,7 @@
 
 from flask import Request, g, request, session
 from flask_login import AnonymousUserMixin, login_user
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from app.errors import ApiError
@@ -14,20 +14,26 @@ SESSION_TOKEN_ID = "token_id"
 ROLE_NAMES = {"customer": "a customer", "lecturer": "a lecturer", "admin": "an admin"}
 
 
-def _user_query():
-    return select(User).options(
-        joinedload(User.lecturer_profile), joinedload(User.customer_profile)
+def _live_token_user(*conditions) -> Select:
+    """The user (with both profiles) and the id of a token neither revoked nor expired."""
+    return (
+        select(User, ApiToken.id)
+        .options(joinedload(User.lecturer_profile), joinedload(User.customer_profile))
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.revoked_at.is_(None), ApiToken.expires_at > bindparam("now"), *conditions)
     )
 
 
-def _user_of_live_token(*conditions) -> User | None:
-    """The user of a token that is neither revoked nor expired; g.token_id remembers it."""
-    row = db.session.execute(
-        _user_query()
-        .add_columns(ApiToken.id)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.revoked_at.is_(None), ApiToken.expires_at > utcnow(), *conditions)
-    ).first()
+# Built once, as every authenticated request runs one of them.
+USER_OF_TOKEN_HASH = _live_token_user(ApiToken.token_hash == bindparam("token_hash"))
+USER_OF_SESSION = _live_token_user(
+    ApiToken.id == bindparam("token_id"), User.id == bindparam("user_id")
+)
+
+
+def _user_of_live_token(statement: Select, **params) -> User | None:
+    """The user a live token lets in; g.token_id remembers the token."""
+    row = db.session.execute(statement, {"now": utcnow(), **params}).first()
     if row is None:
         return None
     user, g.token_id = row
@@ -47,7 +53,7 @@ def load_user_from_session(user_id: str) -> User | None:
     token_id = session.get(SESSION_TOKEN_ID)
     if not user_id.isdigit() or not isinstance(token_id, int):
         return None
-    return _user_of_live_token(ApiToken.id == token_id, User.id == int(user_id))
+    return _user_of_live_token(USER_OF_SESSION, token_id=token_id, user_id=int(user_id))
 
 
 def bearer_token(request: Request) -> str | None:
@@ -62,7 +68,7 @@ def load_user_from_token(request: Request) -> User | None:
     token = bearer_token(request)
     if token is None:
         return None
-    return _user_of_live_token(ApiToken.token_hash == ApiToken.hash(token))
+    return _user_of_live_token(USER_OF_TOKEN_HASH, token_hash=ApiToken.hash(token))
 
 
 def start_session(user: User, api_token: ApiToken) -> None:

@@ -1,6 +1,6 @@
 """Lectures: the catalogue, and what a lecturer does with their own."""
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, bindparam, exists, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.errors import ApiError
@@ -34,7 +34,7 @@ def catalogue_query(
     """The lectures on offer (archived ones left out), filtered and sorted."""
     query = (
         select(Lecture)
-        .where(Lecture.archived.is_(False))
+        .where(Lecture.archived == false())  # `= false`, which an index can use; `IS` cannot
         .options(joinedload(Lecture.lecturer))
         .order_by(*ORDERINGS[sort])
     )
@@ -59,10 +59,14 @@ def catalogue_query(
     return query
 
 
+# Built once: the hottest read of the catalogue skips building its statement per request.
+LECTURE_BY_ID = (
+    select(Lecture).where(Lecture.id == bindparam("id")).options(joinedload(Lecture.lecturer))
+)
+
+
 def get_lecture(lecture_id: int) -> Lecture:
-    lecture = db.session.scalars(
-        select(Lecture).where(Lecture.id == lecture_id).options(joinedload(Lecture.lecturer))
-    ).first()
+    lecture = db.session.scalars(LECTURE_BY_ID, {"id": lecture_id}).first()
     if lecture is None:
         raise ApiError.not_found("No lecture with this id.")
     return lecture

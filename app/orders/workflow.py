@@ -1,13 +1,14 @@
 """The order workflow, as the database holds it: statuses and the moves between them."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from flask import g
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.models import ADMIN, OrderStatus, OrderTransition
+from app.models import ADMIN, OrderStatus, OrderTransition, OrderTransitionRole
 
 CREATED = "created"
 
@@ -31,7 +32,7 @@ class Status:
 class Workflow:
     """Every status and move as plain data, read once per request.
 
-    Not cached any longer: admins may add statuses at any time, on any server.
+    Not kept across requests: an admin may add a status at any time, through any server.
     """
 
     def __init__(self, statuses: list[Status]):
@@ -40,14 +41,22 @@ class Workflow:
 
     @classmethod
     def load(cls) -> "Workflow":
-        rows = db.session.scalars(
-            select(OrderStatus).options(
-                selectinload(OrderStatus.transitions).options(
-                    joinedload(OrderTransition.to_status), selectinload(OrderTransition.roles)
-                )
-            )
-        ).all()
-        return cls([_status(row) for row in rows])
+        """Read every status, move and role in one statement."""
+        heads: dict[int, tuple[str, bool]] = {}
+        moves: dict[int, dict[int, tuple[int, str, bool]]] = defaultdict(dict)
+        roles: dict[int, set[str]] = defaultdict(set)
+        for row in db.session.execute(WORKFLOW_ROWS):
+            heads[row.id] = (row.code, row.final)
+            if row.transition_id is not None:
+                moves[row.id][row.transition_id] = (row.to_id, row.to_code, row.reason_required)
+            if row.role is not None:
+                roles[row.transition_id].add(row.role)
+        return cls(
+            [
+                Status(status_id, code, final, _moves(moves[status_id], roles))
+                for status_id, (code, final) in heads.items()
+            ]
+        )
 
     def find(self, ref: str | int) -> Status | None:
         """A status by its code or its id."""
@@ -65,12 +74,30 @@ class Workflow:
         return next((m for m in self.moves_for(status_id, role) if m.to_id == to_id), None)
 
 
-def _status(row: OrderStatus) -> Status:
-    moves = tuple(
-        Move(t.to_status_id, t.to_status.code, frozenset(t.role_codes), t.reason_required)
-        for t in row.transitions
+def _moves(moves: dict[int, tuple[int, str, bool]], roles: dict[int, set[str]]) -> tuple:
+    return tuple(
+        Move(to_id, to_code, frozenset(roles[transition_id]), reason_required)
+        for transition_id, (to_id, to_code, reason_required) in moves.items()
     )
-    return Status(row.id, row.code, row.final, moves)
+
+
+_target = aliased(OrderStatus)
+WORKFLOW_ROWS = (
+    select(
+        OrderStatus.id,
+        OrderStatus.code,
+        OrderStatus.final,
+        OrderTransition.id.label("transition_id"),
+        OrderTransition.to_status_id.label("to_id"),
+        _target.code.label("to_code"),
+        OrderTransition.reason_required,
+        OrderTransitionRole.role,
+    )
+    .outerjoin(OrderTransition, OrderTransition.from_status_id == OrderStatus.id)
+    .outerjoin(_target, _target.id == OrderTransition.to_status_id)
+    .outerjoin(OrderTransitionRole, OrderTransitionRole.transition_id == OrderTransition.id)
+    .order_by(OrderStatus.id, OrderTransition.id)
+)
 
 
 def current_workflow() -> Workflow:
