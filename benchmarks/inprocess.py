@@ -1,0 +1,82 @@
+"""The API in this process over a given database, and one request for each endpoint measured.
+
+Shared by explain.py and profiling.py, which look inside a request rather than load a server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+from dataclasses import dataclass
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from benchmarks import harness
+from benchmarks.load import PASSWORD, chats_of, column, engine_for, sample, title_words
+
+
+@dataclass
+class Call:
+    name: str
+    method: str
+    path: str
+    token: str = ""
+    body: dict | None = None
+
+    def send(self, client: FlaskClient):
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        return client.open(self.path, method=self.method, json=self.body, headers=headers)
+
+
+def make_app(database_url: str) -> Flask:
+    """create_app() as gunicorn would build it, over that database."""
+    os.environ.update(harness.server_env(database_url))
+    from app import create_app  # config.py reads the environment when imported
+
+    return create_app()
+
+
+def log_in(client: FlaskClient, username: str) -> str:
+    answer = client.post("/login", json={"username": username, "password": PASSWORD})
+    if answer.status_code != 200:
+        raise RuntimeError(f"login as {username}: {answer.status_code} {answer.get_data(True)}")
+    return answer.get_json()["token"]
+
+
+def calls(database_url: str, client: FlaskClient, *, writes: bool = False) -> list[Call]:
+    """One request per endpoint of the load benchmark, with ids drawn from the database."""
+    engine = engine_for(database_url)
+    rng = random.Random(7)
+    lecture, lecturer = (
+        rng.choice(sample(engine, "lectures")),
+        rng.choice(sample(engine, "lecturer_profiles")),
+    )
+    city, word = (
+        rng.choice(column(engine, "SELECT id FROM cities")),
+        rng.choice(title_words(engine)),
+    )
+    reader, writer = log_in(client, "customer1"), log_in(client, "customer2")
+    chat, own_chat = chats_of(engine, "customer1")[0], chats_of(engine, "customer2")[0]
+    engine.dispose()
+    result = [
+        Call("lecture", "GET", f"/lecture/{lecture}"),
+        Call("lectures", "GET", "/lectures"),
+        Call("lectures_q", "GET", f"/lectures?q={word}"),
+        Call("lectures_rating", "GET", "/lectures?sort=-rating"),
+        Call("lectures_city", "GET", f"/lectures?city_id={city}"),
+        Call("lecture_profile", "GET", f"/lecture_profile/{lecturer}"),
+        Call("avg_rating", "GET", f"/get_avg_rating/{lecturer}"),
+        Call("orders_finished", "GET", f"/orders_finished/{lecturer}?type=lecturer"),
+        Call("chat", "GET", f"/chat/{chat}", reader),
+        Call("consumer_orders", "GET", "/consumer_orders", reader),
+    ]
+    if writes:
+        body = {"chat_id": own_chat, "text": "Benchmark message, please ignore."}
+        result.append(Call("create_message", "POST", "/create_message", writer, body))
+    return result
+
+
+def short(body: dict | None) -> str:
+    return json.dumps(body)[:80] if body else ""

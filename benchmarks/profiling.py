@@ -1,0 +1,131 @@
+"""Where the time of a request goes: pyinstrument over the app's test client in a loop.
+
+    python benchmarks/profiling.py --database-url sqlite:///path/bench.db lecture lectures
+    python benchmarks/profiling.py --database-url ... --requests 500 --tree create_message
+
+For each endpoint named (the names of load.py; create_message writes messages), it sends the
+request --requests times in this process, then prints the time per request, the share of the
+time spent in each package (self time, given to the nearest caller that belongs to a known
+package: the standard library counts for its caller), and with --tree pyinstrument's call tree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pyinstrument import Profiler  # noqa: E402
+from pyinstrument.frame import Frame  # noqa: E402
+
+from benchmarks.inprocess import Call, calls, make_app  # noqa: E402
+
+# Most specific first: a path containing the key belongs to that package.
+PACKAGES = [
+    ("/psycopg", "SQL: driver (psycopg)"), ("sqlite3", "SQL: driver (sqlite3)"),
+    ("/sqlalchemy/orm/", "SQLAlchemy ORM"), ("/sqlalchemy/", "SQLAlchemy core"),
+    ("/flask_sqlalchemy/", "SQLAlchemy core"), ("/marshmallow/", "marshmallow"),
+    ("/flask_smorest/", "flask-smorest / webargs"), ("/webargs/", "flask-smorest / webargs"),
+    ("/apispec/", "flask-smorest / webargs"), ("/flask_login/", "Flask-Login"),
+    ("/flask_limiter/", "Flask-Limiter"), ("/limits/", "Flask-Limiter"),
+    ("/werkzeug/", "Flask / Werkzeug"), ("/flask/", "Flask / Werkzeug"),
+    ("/main/app/", "the app's own code"), ("/benchmarks/", "test client"),
+]  # fmt: skip
+
+
+def package_of(frame: Frame) -> str | None:
+    path = frame.file_path or ""
+    if "[self]" in (frame.identifier or "") or not path:
+        return None
+    return next((name for key, name in PACKAGES if key in path), None)
+
+
+def shares(root: Frame) -> Counter:
+    """Self time per package, each frame counted for its nearest known package."""
+    totals: Counter = Counter()
+
+    def walk(frame: Frame, owner: str) -> None:
+        owner = package_of(frame) or owner
+        totals[owner] += frame.time - sum(child.time for child in frame.children)
+        for child in frame.children:
+            walk(child, owner)
+
+    walk(root, "other")
+    return totals
+
+
+def hot_functions(root: Frame, count: int = 12) -> list[tuple[float, str]]:
+    """The functions with the most self time."""
+    totals: Counter = Counter()
+
+    def walk(frame: Frame, name: str) -> None:
+        if "[self]" not in (frame.identifier or ""):
+            name = f"{frame.function} {frame.file_path_short}:{frame.line_no}"
+        totals[name] += frame.time - sum(child.time for child in frame.children)
+        for child in frame.children:
+            walk(child, name)
+
+    walk(root, "?")
+    return [(seconds, name) for name, seconds in totals.most_common(count)]
+
+
+def inclusive(root: Frame, key: str) -> float:
+    """Time under the outermost frames of a package (its callees included)."""
+    if key in (root.file_path or ""):
+        return root.time
+    return sum(inclusive(child, key) for child in root.children)
+
+
+def profile(call: Call, client, count: int, tree: bool) -> None:
+    for _ in range(20):  # warm caches and the connection pool first
+        assert call.send(client).status_code < 400
+    profiler = Profiler(interval=0.0005)
+    started = time.perf_counter()
+    with profiler:
+        for _ in range(count):
+            call.send(client)
+    per_request = (time.perf_counter() - started) / count * 1000
+    root = profiler.last_session.root_frame()
+    print(f"\n=== {call.name}: {call.method} {call.path}: {per_request:.2f} ms per request "
+          f"in process ({count} requests, profiled)")  # fmt: skip
+    print_shares(root)
+    if tree:
+        print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+def print_shares(root: Frame) -> None:
+    total = root.time or 1
+    for name, seconds in shares(root).most_common():
+        print(f"  {100 * seconds / total:5.1f}%  {name}")
+    print("  under (inclusive):", ", ".join(
+        f"{label} {100 * inclusive(root, key) / total:.0f}%"
+        for label, key in [("sqlalchemy", "/sqlalchemy/"), ("marshmallow", "/marshmallow/"),
+                           ("flask_login", "/flask_login/"), ("flask_smorest", "/flask_smorest/"),
+                           ("webargs", "/webargs/")]
+    ))  # fmt: skip
+    print("  most self time:")
+    for seconds, name in hot_functions(root):
+        print(f"  {100 * seconds / total:5.1f}%  {name}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--tree", action="store_true", help="print pyinstrument's call tree")
+    parser.add_argument("names", nargs="+", help="e.g. lecture lectures create_message")
+    args = parser.parse_args(argv)
+    app = make_app(args.database_url)
+    client = app.test_client()
+    chosen = {call.name: call for call in calls(args.database_url, client, writes=True)}
+    for name in args.names:
+        profile(chosen[name], client, args.requests, args.tree)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
