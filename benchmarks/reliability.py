@@ -37,8 +37,8 @@ from pathlib import Path
 import redis
 import sqlalchemy as sa
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import harness  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks import harness  # noqa: E402
 
 PASSWORD = "demo-pass-123"
 REASON = "Plans changed."
