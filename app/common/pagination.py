@@ -1,9 +1,11 @@
 """The pagination envelope of every list: {"items", "page", "per_page", "total"}."""
 
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 import marshmallow as ma
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, Select, func, select
 
 from app.extensions import db
 
@@ -33,8 +35,14 @@ def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     )
 
 
-def paginate(query: Select, *, page: int, per_page: int) -> dict:
-    """Run one page of an ordered query, and a count of all its rows."""
+def paginate(
+    query: Select, *, page: int, per_page: int, item_of_row: Callable[[Row], Any] | None = None
+) -> dict:
+    """Run one page of an ordered query, and a count of all its rows.
+
+    The items are the query's first column (an ORM object), or item_of_row of each row.
+    """
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page))
+    items = rows.scalars().all() if item_of_row is None else [item_of_row(row) for row in rows]
     return {"items": items, "page": page, "per_page": per_page, "total": total}

@@ -23,7 +23,7 @@ def create_lecture(body: Body):
     profile = lecturer_profile_of(current_user)
     lecture = services.create_lecture(profile, **body.load())
     db.session.commit()
-    return services.get_lecture(lecture.id)
+    return services.show_lecture(lecture.id)
 
 
 @blp.route("/lectures", methods=["GET"])
@@ -32,7 +32,12 @@ def create_lecture(body: Body):
 def list_lectures(args: dict):
     """List the lectures on offer, filtered and sorted."""
     page, per_page = args.pop("page"), args.pop("per_page")
-    return paginate(services.catalogue_query(**args), page=page, per_page=per_page)
+    return paginate(
+        services.catalogue_query(**args),
+        page=page,
+        per_page=per_page,
+        item_of_row=services.lecture_out,
+    )
 
 
 @blp.route("/lecture/<id:lecture_id>", methods=["GET"])
@@ -40,7 +45,7 @@ def list_lectures(args: dict):
 @blp.errors(404)
 def show_lecture(lecture_id: int):
     """Return a lecture, archived or not."""
-    return services.get_lecture(lecture_id)
+    return services.show_lecture(lecture_id)
 
 
 @blp.route("/lecture/<id:lecture_id>", methods=["PUT"])
@@ -54,7 +59,7 @@ def update_lecture(body: Body, lecture_id: int):
     services.ensure_may_change(current_user, lecture)
     services.update_lecture(lecture, **body.load())
     db.session.commit()
-    return services.get_lecture(lecture_id)
+    return services.show_lecture(lecture_id)
 
 
 @blp.route("/lecture/<id:lecture_id>", methods=["DELETE"])

@@ -11,6 +11,10 @@ from app.models.base import UTCDateTime, utcnow
 from app.models.profile import LecturerProfile
 
 
+def money_of_cents(cents: int | None) -> Decimal | None:
+    return None if cents is None else Decimal(cents) / 100
+
+
 class Lecture(db.Model):
     """A lecture on offer. Archived ones keep their orders but leave the catalogue.
 
@@ -43,7 +47,7 @@ class Lecture(db.Model):
 
     @property
     def price(self) -> Decimal | None:
-        return None if self.price_cents is None else Decimal(self.price_cents) / 100
+        return money_of_cents(self.price_cents)
 
     @price.setter
     def price(self, value: Decimal | None) -> None:
