@@ -3,7 +3,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -54,8 +54,9 @@ class Lecture(db.Model):
         self.price_cents = None if value is None else int(value * 100)
 
 
-# The catalogue's best-rated-first order, unrated lectures last (app/lectures/services.py),
-# read straight off this index: no sort of the whole catalogue.
+# The catalogue's orders by rating, unrated lectures last (app/lectures/services.py), read
+# straight off these indexes: no sort of the whole catalogue. One index cannot serve both, as
+# reading it backwards would put the unrated lectures first.
 Index(
     "ix_lectures_rating_order",
     Lecture.archived,
@@ -63,3 +64,25 @@ Index(
     Lecture.avg_rating.desc(),
     Lecture.id.desc(),
 )
+Index(
+    "ix_lectures_rating_ascending",
+    Lecture.archived,
+    Lecture.avg_rating.is_(None),
+    Lecture.avg_rating,
+    Lecture.id,
+)
+
+
+def _trigram_index(name: str, column) -> Index:
+    """A PostgreSQL trigram index on lower(column), for `?q=`'s LIKE '%word%' (not SQLite)."""
+    expression = func.lower(column).label(f"{column.key}_lower")
+    return Index(
+        name,
+        expression,
+        postgresql_using="gin",
+        postgresql_ops={expression.name: "gin_trgm_ops"},
+    ).ddl_if(dialect="postgresql")
+
+
+_trigram_index("ix_lectures_title_trgm", Lecture.title)
+_trigram_index("ix_lectures_description_trgm", Lecture.description)
