@@ -62,7 +62,8 @@ def test_charset_parameter_is_still_json(client, admin):
 
 @pytest.fixture
 def faulty_app(make_app):
-    """An app, not in testing mode, with routes that fail after writing a row."""
+    """An app, not in testing mode, with routes that fail after writing a row (POSTs, as
+    writes are: a GET runs without a transaction)."""
     app = make_app(TESTING=False)
 
     def add_city_then(failure: Exception):
@@ -70,8 +71,9 @@ def faulty_app(make_app):
         db.session.flush()
         raise failure
 
-    app.add_url_rule("/boom", "boom", lambda: add_city_then(RuntimeError("secret detail")))
-    app.add_url_rule("/refuse", "refuse", lambda: add_city_then(ApiError.conflict("No.")))
+    post = {"methods": ["POST"]}
+    app.add_url_rule("/boom", "boom", lambda: add_city_then(RuntimeError("secret detail")), **post)
+    app.add_url_rule("/refuse", "refuse", lambda: add_city_then(ApiError.conflict("No.")), **post)
     app.add_url_rule(
         "/duplicate",
         "duplicate",
@@ -79,12 +81,13 @@ def faulty_app(make_app):
             [db.session.add(City(name="Twin", timezone="UTC")) for _ in range(2)]
             and db.session.flush()
         ),
+        **post,
     )
     return app
 
 
 def test_unexpected_error_is_generic_500_and_rolls_back(faulty_app):
-    response = faulty_app.test_client().get("/boom")
+    response = faulty_app.test_client().post("/boom")
     error = assert_error(response, 500, "internal_error")
     assert "secret detail" not in response.get_data(as_text=True)
     assert "Traceback" not in error["message"]
@@ -92,12 +95,12 @@ def test_unexpected_error_is_generic_500_and_rolls_back(faulty_app):
 
 
 def test_service_error_rolls_back(faulty_app):
-    assert_error(faulty_app.test_client().get("/refuse"), 409, "conflict")
+    assert_error(faulty_app.test_client().post("/refuse"), 409, "conflict")
     assert count_cities(faulty_app) == 0
 
 
 def test_database_constraint_is_409_not_500(faulty_app):
-    assert_error(faulty_app.test_client().get("/duplicate"), 409, "conflict")
+    assert_error(faulty_app.test_client().post("/duplicate"), 409, "conflict")
     assert count_cities(faulty_app) == 0
 
 
@@ -127,3 +130,19 @@ def test_sqlite_files_use_the_write_ahead_log(app):
         assert db.session.scalar(text("PRAGMA journal_mode")) == "wal"
         assert db.session.scalar(text("PRAGMA synchronous")) == 1  # NORMAL
         assert db.session.scalar(text("PRAGMA foreign_keys")) == 1
+
+
+@pytest.mark.parametrize(("method", "isolation_level"), [("GET", "AUTOCOMMIT"), ("POST", None)])
+def test_reads_run_without_a_transaction_and_writes_within_one(make_app, method, isolation_level):
+    """A GET spares BEGIN and ROLLBACK (app/extensions.py); a write stays atomic."""
+    app = make_app(TESTING=False)
+    seen = []
+
+    def record_isolation_level():
+        options = db.session.connection().get_execution_options()
+        seen.append(options.get("isolation_level"))
+        return {}
+
+    app.add_url_rule("/isolation", "isolation", record_isolation_level, methods=[method])
+    assert app.test_client().open("/isolation", method=method).status_code == 200
+    assert seen == [isolation_level]
