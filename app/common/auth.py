@@ -1,6 +1,7 @@
 """Who the caller is (session cookie or bearer token) and what their role lets them do."""
 
-from flask import Request, g, request, session
+from flask import Flask, Request, g, request, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import AnonymousUserMixin, login_user
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
@@ -69,6 +70,18 @@ def load_user_from_token(request: Request) -> User | None:
     if token is None:
         return None
     return _user_of_live_token(USER_OF_TOKEN_HASH, token_hash=ApiToken.hash(token))
+
+
+class CookieSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed session cookie, with no signer built for a request that sends none.
+
+    Most calls carry a bearer token or nothing; Flask would build the signer for each.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 def start_session(user: User, api_token: ApiToken) -> None:
