@@ -1,6 +1,6 @@
 """Chats: reading them with read markers, writing and deleting messages, and the chat list."""
 
-from sqlalchemy import Select, and_, delete, false, func, select, update
+from sqlalchemy import Select, and_, bindparam, delete, false, func, select, update
 from sqlalchemy.orm import joinedload
 
 from app.common.views import ViewOf
@@ -21,19 +21,24 @@ from app.orders.services import role_in
 NOT_FOUND = "No chat with this id."
 
 
-def _load_chat(chat_id: int) -> Chat | None:
-    return db.session.scalars(
-        select(Chat)
-        .where(Chat.id == chat_id)
-        .options(
-            joinedload(Chat.order).options(joinedload(Order.customer), joinedload(Order.lecturer))
-        )
-    ).first()
+# Built once, as every read of a chat and every new message runs them.
+CHAT_WITH_PARTIES = (
+    select(Chat)
+    .where(Chat.id == bindparam("chat_id"))
+    .options(joinedload(Chat.order).options(joinedload(Order.customer), joinedload(Order.lecturer)))
+)
+MARK_ACTIVITY = (
+    update(Chat)
+    .where(Chat.id == bindparam("chat_id"), Chat.last_activity_at < bindparam("at"))
+    .values(last_activity_at=bindparam("at"))
+    # Nothing loaded shows last_activity_at: no need to find and refresh it in the session.
+    .execution_options(synchronize_session=False)
+)
 
 
 def visible_chat(user: User, chat_id: int) -> tuple[Chat, str] | None:
     """The chat and the user's part in it, if they take part or are an admin."""
-    chat = _load_chat(chat_id)
+    chat = db.session.scalars(CHAT_WITH_PARTIES, {"chat_id": chat_id}).first()
     role = chat and role_in(user, chat.order)
     return (chat, role) if role else None
 
@@ -130,11 +135,7 @@ def create_message(user: User, *, chat_id: int, text: str) -> ChatMessage:
     message = ChatMessage(chat_id=chat.id, sender_id=user.id, recipient_id=recipient, text=text)
     db.session.add(message)
     db.session.flush()
-    db.session.execute(
-        update(Chat)
-        .where(Chat.id == chat.id, Chat.last_activity_at < message.created_at)
-        .values(last_activity_at=message.created_at)
-    )
+    db.session.execute(MARK_ACTIVITY, {"chat_id": chat.id, "at": message.created_at})
     return message
 
 
