@@ -56,6 +56,22 @@ def _autocommit(engine: Engine) -> Engine:
 
 
 db = SQLAlchemy(model_class=Base, session_options={"class_": Session})
+
+
+def commit_keeping_loaded() -> None:
+    """Commit, and keep what the session has loaded rather than expire it.
+
+    For a write whose answer is in hand and up to date: after a plain commit, building the
+    answer would load every object of it again.
+    """
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 migrate = Migrate()
 login_manager = LoginManager()
 

@@ -14,7 +14,7 @@ from app.chats.schemas import (
 from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
 from app.common.pagination import PageArgs, page_of, paginate
-from app.extensions import db
+from app.extensions import commit_keeping_loaded, db
 from app.models import CUSTOMER, LECTURER
 
 blp = ApiBlueprint("chats", __name__, description="Chats tied to orders.")
@@ -28,14 +28,7 @@ blp = ApiBlueprint("chats", __name__, description="Chats tied to orders.")
 def show_chat(args: dict, chat_id: int):
     """Read a chat's messages, oldest first (participants, admin); marks them read."""
     chat = services.read_chat(current_user, chat_id, **args)
-    # The commit stores the read marker and changes nothing shown: keep what was loaded,
-    # rather than load every message again.
-    session = db.session()
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = True
+    commit_keeping_loaded()  # it stores the read marker, which changes nothing shown
     return chat
 
 

@@ -8,7 +8,7 @@ from app.common.body import Body
 from app.common.pagination import PageArgs, page_of, paginate
 from app.common.views import ViewOf
 from app.errors import ApiError
-from app.extensions import db
+from app.extensions import commit_keeping_loaded, db
 from app.models import ADMIN, CUSTOMER, LECTURER, CustomerProfile, LecturerProfile
 from app.orders import services
 from app.orders.schemas import (
@@ -140,8 +140,8 @@ def change_order_status(query: Body, body: Body, order_id: int):
     if target is None:
         raise ApiError.invalid("status", "Give the status in the body or as ?status=.")
     services.change_status(current_user, order, target, data.get("reason"))
-    db.session.commit()
-    return _reloaded(order_id)
+    commit_keeping_loaded()  # the order as loaded, moved: its answer
+    return services.order_for(current_user, order)
 
 
 @blp.route("/add_order_status", methods=["POST"])

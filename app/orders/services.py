@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, false, select, update
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.common.views import ViewOf
 from app.errors import ApiError
@@ -170,24 +171,25 @@ def change_status(user: User, order: Order, target: str | int, reason: str | Non
     if move.reason_required and not (reason and reason.strip()):
         raise ApiError.invalid("reason", "This move needs a reason.")
     # A conditional update, not check-then-write: it only moves from the status checked above.
+    now = utcnow()
     moved = db.session.execute(
         update(Order)
         .where(Order.id == order.id, Order.status_id == order.status_id)
-        .values(status_id=to.id, updated_at=utcnow())
+        .values(status_id=to.id, updated_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
     if not moved:
         db.session.rollback()
         raise _refused(db.session.get(Order, order.id, populate_existing=True).status_id, role)
-    db.session.add(
+    order.history.append(
         OrderStatusHistory(
-            order_id=order.id,
-            from_status_id=order.status_id,
-            to_status_id=to.id,
-            by_user_id=user.id,
-            reason=reason,
+            from_status_id=order.status_id, to_status_id=to.id, by_user_id=user.id, reason=reason
         )
     )
+    # The update went around the session: the loaded order takes what it wrote.
+    set_committed_value(order, "status_id", to.id)
+    set_committed_value(order, "status", db.session.get(OrderStatus, to.id))
+    set_committed_value(order, "updated_at", now)
     db.session.flush()
 
 
