@@ -34,19 +34,28 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class Session(flask_sqlalchemy.session.Session):
-    """Flask-SQLAlchemy's session, in which a GET runs each statement on its own.
+    """Flask-SQLAlchemy's session, in which a GET on PostgreSQL runs each statement on its own.
 
     A read needs no transaction around its statements: under READ COMMITTED, PostgreSQL's
     level, each statement sees a snapshot of its own either way, and a GET writes at most one
     statement (a chat's read marker). Without BEGIN and ROLLBACK, a read makes two round trips
-    to the database fewer.
+    to the database fewer. (SQLite's driver begins no transaction for a read anyway.)
     """
 
     def get_bind(self, *args, **kwargs) -> Engine | Connection:
         bind = super().get_bind(*args, **kwargs)
-        if isinstance(bind, Engine) and has_request_context() and request.method in SAFE_METHODS:
+        if _reading_postgresql(bind):
             return _autocommit(bind)
         return bind
+
+
+def _reading_postgresql(bind: Engine | Connection) -> bool:
+    return (
+        isinstance(bind, Engine)
+        and bind.dialect.name == "postgresql"
+        and has_request_context()
+        and request.method in SAFE_METHODS
+    )
 
 
 @functools.cache
