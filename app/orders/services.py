@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Select, false, select, update
+from sqlalchemy import Select, bindparam, false, select, update
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -45,9 +45,9 @@ def _order_query(*, with_history: bool) -> Select:
     query = select(Order).options(
         joinedload(Order.status), joinedload(Order.lecture), joinedload(Order.chat)
     )
-    if with_history:
+    if with_history:  # a few entries: joined in, rather than read in a statement of their own
         query = query.options(
-            selectinload(Order.history).options(
+            joinedload(Order.history).options(
                 joinedload(OrderStatusHistory.from_status),
                 joinedload(OrderStatusHistory.to_status),
             )
@@ -55,9 +55,13 @@ def _order_query(*, with_history: bool) -> Select:
     return query
 
 
+# Built once, as every read and change of an order runs it.
+ORDER_WITH_HISTORY = _order_query(with_history=True).where(Order.id == bindparam("order_id"))
+
+
 def get_order(user: User, order_id: int) -> Order:
     """The order, with its history; 404 unless the user takes part in it or is an admin."""
-    order = db.session.scalars(_order_query(with_history=True).where(Order.id == order_id)).first()
+    order = db.session.scalars(ORDER_WITH_HISTORY, {"order_id": order_id}).unique().first()
     if order is None or role_in(user, order) is None:
         raise ApiError.not_found(NOT_FOUND)
     return order
