@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import Select, func, select, text
 
 from app.extensions import db
-from app.lectures.services import catalogue_query, text_search
+from app.lectures.services import catalogue, text_search
 from app.models import Lecture
 from tests.conftest import is_postgres
 
@@ -30,10 +30,21 @@ def plan_of(statement: Select) -> str:
 )
 def test_catalogue_by_rating_reads_its_index_in_order(app, sort, index):
     with app.app_context():
-        plan = plan_of(catalogue_query(sort=sort).limit(20))
+        rows, _ = catalogue(sort=sort)
+        plan = plan_of(rows.limit(20))
         db.session.rollback()
     assert index in plan
     assert "Sort" not in plan and "TEMP B-TREE" not in plan  # no sort of the whole catalogue
+
+
+@pytest.mark.parametrize("sort", ["-created_at", "-rating"])
+def test_catalogue_total_counts_lectures_without_joining_their_lecturers(app, sort):
+    _, count = catalogue(sort=sort, min_rating=1)
+    with app.app_context():
+        plan = plan_of(count)
+        db.session.rollback()
+    assert "lectures" in plan
+    assert "lecturer_profiles" not in plan
 
 
 def test_catalogue_text_search_reads_the_trigram_indexes(app, database_url):

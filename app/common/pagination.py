@@ -36,13 +36,21 @@ def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
 
 
 def paginate(
-    query: Select, *, page: int, per_page: int, item_of_row: Callable[[Row], Any] | None = None
+    query: Select,
+    *,
+    page: int,
+    per_page: int,
+    item_of_row: Callable[[Row], Any] | None = None,
+    count: Select | None = None,
 ) -> dict:
     """Run one page of an ordered query, and a count of all its rows.
 
     The items are the query's first column (an ORM object), or item_of_row of each row.
+    count, if given, is a leaner statement that counts the same rows.
     """
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    if count is None:
+        count = select(func.count()).select_from(query.order_by(None).subquery())
+    total = db.session.scalar(count)
     rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page))
     items = rows.scalars().all() if item_of_row is None else [item_of_row(row) for row in rows]
     return {"items": items, "page": page, "per_page": per_page, "total": total}

@@ -32,11 +32,9 @@ def create_lecture(body: Body):
 def list_lectures(args: dict):
     """List the lectures on offer, filtered and sorted."""
     page, per_page = args.pop("page"), args.pop("per_page")
+    rows, count = services.catalogue(**args)
     return paginate(
-        services.catalogue_query(**args),
-        page=page,
-        per_page=per_page,
-        item_of_row=services.lecture_out,
+        rows, page=page, per_page=per_page, item_of_row=services.lecture_out, count=count
     )
 
 

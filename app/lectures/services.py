@@ -7,6 +7,7 @@ from app.extensions import db
 from app.models import ADMIN, Lecture, LecturerContactInfo, LecturerProfile, Order, User
 from app.models.lecture import money_of_cents
 
+NOT_FOUND = "No lecture with this id."
 ORDERINGS = {
     "-created_at": (Lecture.created_at.desc(), Lecture.id.desc()),
     "created_at": (Lecture.created_at.asc(), Lecture.id.asc()),
@@ -43,30 +44,31 @@ def create_lecture(lecturer: LecturerProfile, **fields) -> Lecture:
     return lecture
 
 
-def catalogue_query(
+def catalogue(
     *,
     sort: str,
     lecturer_id: int | None = None,
     city_id: int | None = None,
     q: str | None = None,
     min_rating: float | None = None,
-) -> Select:
-    """The lectures on offer (archived ones left out) as LECTURE_ROWS, filtered and sorted."""
+) -> tuple[Select, Select]:
+    """The lectures on offer (archived ones left out), filtered: as LECTURE_ROWS, sorted, and
+    the count of them all, which reads the lectures alone (no join to their lecturers)."""
     # `archived = false`, which an index can use; `IS false` cannot.
-    query = LECTURE_ROWS.where(Lecture.archived == false()).order_by(*ORDERINGS[sort])
+    conditions = [Lecture.archived == false()]
     if lecturer_id is not None:
-        query = query.where(Lecture.lecturer_id == lecturer_id)
+        conditions.append(Lecture.lecturer_id == lecturer_id)
     if city_id is not None:
-        query = query.where(
-            Lecture.lecturer_id.in_(
-                select(LecturerContactInfo.profile_id).where(LecturerContactInfo.city_id == city_id)
-            )
+        in_city = select(LecturerContactInfo.profile_id).where(
+            LecturerContactInfo.city_id == city_id
         )
+        conditions.append(Lecture.lecturer_id.in_(in_city))
     if q:
-        query = query.where(text_search(q))
+        conditions.append(text_search(q))
     if min_rating is not None:
-        query = query.where(Lecture.avg_rating >= min_rating)
-    return query
+        conditions.append(Lecture.avg_rating >= min_rating)
+    rows = LECTURE_ROWS.where(*conditions).order_by(*ORDERINGS[sort])
+    return rows, select(func.count()).select_from(Lecture).where(*conditions)
 
 
 def lecture_out(row: Row) -> dict:
@@ -101,7 +103,7 @@ def show_lecture(lecture_id: int) -> dict:
     """A lecture as LectureOut reads it, archived or not."""
     row = db.session.execute(LECTURE_ROW_BY_ID, {"id": lecture_id}).first()
     if row is None:
-        raise ApiError.not_found("No lecture with this id.")
+        raise ApiError.not_found(NOT_FOUND)
     return lecture_out(row)
 
 
@@ -109,7 +111,7 @@ def get_lecture(lecture_id: int) -> Lecture:
     """A lecture to change."""
     lecture = db.session.get(Lecture, lecture_id)
     if lecture is None:
-        raise ApiError.not_found("No lecture with this id.")
+        raise ApiError.not_found(NOT_FOUND)
     return lecture
 
 
