@@ -10,7 +10,6 @@ parameters, and prints EXPLAIN of each SELECT. A sequential scan of a table larg
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 import time
@@ -21,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import event, text  # noqa: E402
 
-from benchmarks.inprocess import Call, calls, make_app  # noqa: E402
+from benchmarks.inprocess import Call, argument_parser, calls, make_app  # noqa: E402
 
 
 @dataclass
@@ -102,8 +101,7 @@ def run(call: Call, client, capture: Capture) -> tuple[int, float, list[Statemen
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", required=True)
+    parser = argument_parser(__doc__)
     parser.add_argument("--min-rows", type=int, default=5000)
     parser.add_argument("--analyze", action="store_true", help="EXPLAIN ANALYZE (runs the query)")
     parser.add_argument("--writes", action="store_true", help="POST /create_message too")

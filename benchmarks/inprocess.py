@@ -5,6 +5,7 @@ Shared by explain.py and profiling.py, which look inside a request rather than l
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
@@ -28,6 +29,14 @@ class Call:
     def send(self, client: FlaskClient):
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         return client.open(self.path, method=self.method, json=self.body, headers=headers)
+
+
+def argument_parser(doc: str) -> argparse.ArgumentParser:
+    """A script's command line, described by its docstring's first paragraph, with the
+    --database-url of the seeded database it runs the API over."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--database-url", required=True)
+    return parser
 
 
 def make_app(database_url: str) -> Flask:

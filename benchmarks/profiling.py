@@ -11,7 +11,6 @@ package: the standard library counts for its caller), and with --tree pyinstrume
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from collections import Counter
@@ -22,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pyinstrument import Profiler  # noqa: E402
 from pyinstrument.frame import Frame  # noqa: E402
 
-from benchmarks.inprocess import Call, calls, make_app  # noqa: E402
+from benchmarks.inprocess import Call, argument_parser, calls, make_app  # noqa: E402
 
 # Most specific first: a path containing the key belongs to that package.
 PACKAGES = [
@@ -113,8 +112,7 @@ def print_shares(root: Frame) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", required=True)
+    parser = argument_parser(__doc__)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--tree", action="store_true", help="print pyinstrument's call tree")
     parser.add_argument("names", nargs="+", help="e.g. lecture lectures create_message")
