@@ -7,7 +7,7 @@ from typing import Any
 import marshmallow as ma
 from sqlalchemy import Row, Select, func, select
 
-from app.extensions import db
+from app.extensions import db, reading
 
 MAX_PAGE = 2**31 - 1
 
@@ -45,12 +45,17 @@ def paginate(
 ) -> dict:
     """Run one page of an ordered query, and a count of all its rows.
 
-    The items are the query's first column (an ORM object), or item_of_row of each row.
+    The items are the query's first column (ORM objects, read in the session), or
+    item_of_row of each row (plain rows, read outside it: see reading()).
     count, if given, is a leaner statement that counts the same rows.
     """
     if count is None:
         count = select(func.count()).select_from(query.order_by(None).subquery())
-    total = db.session.scalar(count)
-    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page))
-    items = rows.scalars().all() if item_of_row is None else [item_of_row(row) for row in rows]
+    query = query.limit(per_page).offset((page - 1) * per_page)
+    if item_of_row is None:
+        total, items = db.session.scalar(count), db.session.scalars(query).all()
+    else:
+        with reading() as connection:
+            total = connection.scalar(count)
+            items = [item_of_row(row) for row in connection.execute(query)]
     return {"items": items, "page": page, "per_page": per_page, "total": total}

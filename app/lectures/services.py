@@ -3,7 +3,7 @@
 from sqlalchemy import ColumnElement, Row, Select, bindparam, exists, false, func, or_, select
 
 from app.errors import ApiError
-from app.extensions import db
+from app.extensions import db, reading
 from app.models import ADMIN, Lecture, LecturerContactInfo, LecturerProfile, Order, User
 from app.models.lecture import money_of_cents
 
@@ -101,7 +101,8 @@ LECTURE_ROW_BY_ID = LECTURE_ROWS.where(Lecture.id == bindparam("id"))
 
 def show_lecture(lecture_id: int) -> dict:
     """A lecture as LectureOut reads it, archived or not."""
-    row = db.session.execute(LECTURE_ROW_BY_ID, {"id": lecture_id}).first()
+    with reading() as connection:
+        row = connection.execute(LECTURE_ROW_BY_ID, {"id": lecture_id}).first()
     if row is None:
         raise ApiError.not_found(NOT_FOUND)
     return lecture_out(row)
