@@ -809,6 +809,43 @@ def test_catalogue_leaves_out_archived_lectures(app, client):
     assert response.json["total"] == 1
 
 
+def test_catalogue_total_follows_every_change_of_the_lectures(app, client):
+    """The unfiltered total is kept by triggers (CatalogueTotal): whatever writes the lectures,
+    through the ORM or in plain SQL, it stays the count of the lectures on offer."""
+    table = Lecture.__table__
+    first = add_lecture(app)  # on offer; its lecturer gets the others
+    with app.app_context():
+        profile_id = db.session.get(Lecture, first).lecturer_id
+    changes = [
+        lambda: LectureFactory.create_batch(3, lecturer_id=profile_id),
+        lambda: LectureFactory(lecturer_id=profile_id, archived=True),
+        lambda: db.session.execute(table.update().where(table.c.id == first).values(archived=True)),
+        lambda: db.session.execute(table.update().values(title="Renamed")),
+        lambda: db.session.execute(table.update().where(table.c.archived).values(archived=False)),
+        lambda: db.session.execute(table.delete().where(table.c.id == first)),
+        lambda: db.session.execute(table.update().values(archived=True)),
+        lambda: db.session.execute(table.delete()),
+    ]
+    for change in changes:
+        with app.app_context():
+            change()
+            db.session.commit()
+            on_offer = db.session.scalar(
+                select(func.count()).select_from(Lecture).where(Lecture.archived.is_(False))
+            )
+        assert client.get("/lectures").json["total"] == on_offer
+    assert on_offer == 0
+
+
+def test_a_failed_write_leaves_the_catalogue_total_as_it_was(app, client):
+    add_lecture(app)
+    with app.app_context():
+        LectureFactory.create_batch(2)
+        db.session.flush()
+        db.session.rollback()
+    assert client.get("/lectures").json["total"] == 1
+
+
 def test_catalogue_items_show_ratings_from_reviews(app, client):
     with app.app_context():
         rated = LectureFactory(created_at=T0)

@@ -5,10 +5,12 @@ import warnings
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from app.extensions import db
+from app.models import CatalogueTotal
 from tests.conftest import snapshot_rows
+from tests.factories import LectureFactory
 
 
 def test_models_and_migrations_agree(app):
@@ -58,3 +60,14 @@ def test_migrations_create_roles_and_builtin_workflow(builtin_rows):
         ("accepted", "canceled", frozenset({"customer", "lecturer"}), True),
         ("accepted", "finished", frozenset({"customer", "lecturer"}), False),
     }
+
+
+def test_catalogue_total_starts_from_the_lectures_already_there(app):
+    """Migration 7d3e9a41b6c2 counts the lectures on offer of a database in use."""
+    with app.app_context():
+        LectureFactory.create_batch(3)
+        LectureFactory(archived=True)
+        db.session.commit()
+        downgrade(revision="5b8e1f0c2d7a")
+        upgrade()
+        assert db.session.scalar(select(CatalogueTotal.lectures_on_offer)) == 3

@@ -47,6 +47,16 @@ def test_catalogue_total_counts_lectures_without_joining_their_lecturers(app, so
     assert "lecturer_profiles" not in plan
 
 
+@pytest.mark.parametrize("sort", ["-created_at", "-rating"])
+def test_unfiltered_catalogue_total_is_read_not_counted(app, sort):
+    _, count = catalogue(sort=sort)
+    with app.app_context():
+        plan = plan_of(count)
+        db.session.rollback()
+    assert "catalogue_total" in plan
+    assert "lectures" not in plan
+
+
 def test_catalogue_text_search_reads_the_trigram_indexes(app, database_url):
     if not is_postgres(database_url):
         pytest.skip("PostgreSQL only: SQLite has no trigram index")

@@ -4,7 +4,15 @@ from sqlalchemy import ColumnElement, Row, Select, bindparam, exists, false, fun
 
 from app.errors import ApiError
 from app.extensions import db, reading
-from app.models import ADMIN, Lecture, LecturerContactInfo, LecturerProfile, Order, User
+from app.models import (
+    ADMIN,
+    CatalogueTotal,
+    Lecture,
+    LecturerContactInfo,
+    LecturerProfile,
+    Order,
+    User,
+)
 from app.models.lecture import money_of_cents
 
 NOT_FOUND = "No lecture with this id."
@@ -37,6 +45,9 @@ LECTURE_ROWS = select(
 ).join(Lecture.lecturer)
 
 
+CATALOGUE_TOTAL = select(CatalogueTotal.lectures_on_offer)
+
+
 def create_lecture(lecturer: LecturerProfile, **fields) -> Lecture:
     lecture = Lecture(lecturer_id=lecturer.id, **fields)
     db.session.add(lecture)
@@ -53,21 +64,25 @@ def catalogue(
     min_rating: float | None = None,
 ) -> tuple[Select, Select]:
     """The lectures on offer (archived ones left out), filtered: as LECTURE_ROWS, sorted, and
-    the count of them all, which reads the lectures alone (no join to their lecturers)."""
-    # `archived = false`, which an index can use; `IS false` cannot.
-    conditions = [Lecture.archived == false()]
+    the count of them all. Unfiltered, that is the kept total (CatalogueTotal); filtered, a
+    count of the lectures alone (no join to their lecturers)."""
+    filters = []
     if lecturer_id is not None:
-        conditions.append(Lecture.lecturer_id == lecturer_id)
+        filters.append(Lecture.lecturer_id == lecturer_id)
     if city_id is not None:
         in_city = select(LecturerContactInfo.profile_id).where(
             LecturerContactInfo.city_id == city_id
         )
-        conditions.append(Lecture.lecturer_id.in_(in_city))
+        filters.append(Lecture.lecturer_id.in_(in_city))
     if q:
-        conditions.append(text_search(q))
+        filters.append(text_search(q))
     if min_rating is not None:
-        conditions.append(Lecture.avg_rating >= min_rating)
+        filters.append(Lecture.avg_rating >= min_rating)
+    # `archived = false`, which an index can use; `IS false` cannot.
+    conditions = [Lecture.archived == false(), *filters]
     rows = LECTURE_ROWS.where(*conditions).order_by(*ORDERINGS[sort])
+    if not filters:
+        return rows, CATALOGUE_TOTAL
     return rows, select(func.count()).select_from(Lecture).where(*conditions)
 
 

@@ -3,7 +3,7 @@
 from app.models.chat import Chat, ChatMessage, ChatReadMarker
 from app.models.city import City
 from app.models.idempotency import IdempotencyKey
-from app.models.lecture import Lecture
+from app.models.lecture import CatalogueTotal, Lecture
 from app.models.order import (
     Order,
     OrderStatus,
@@ -26,6 +26,7 @@ __all__ = [
     "LECTURER",
     "SIGNUP_ROLES",
     "ApiToken",
+    "CatalogueTotal",
     "Chat",
     "ChatMessage",
     "ChatReadMarker",

@@ -86,3 +86,18 @@ def _trigram_index(name: str, column) -> Index:
 
 _trigram_index("ix_lectures_title_trgm", Lecture.title)
 _trigram_index("ix_lectures_description_trgm", Lecture.description)
+
+
+class CatalogueTotal(db.Model):
+    """How many lectures are on offer (not archived): the unfiltered catalogue's `total`.
+
+    One row, kept by triggers on `lectures` (migration 7d3e9a41b6c2) in the transaction that
+    inserts, archives, restores or deletes a lecture, whatever code does it. Counting the
+    whole catalogue for every page would grow with it.
+    """
+
+    __tablename__ = "catalogue_total"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    lectures_on_offer: Mapped[int]
