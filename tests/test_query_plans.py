@@ -26,9 +26,15 @@ def plan_of(statement: Select) -> str:
 
 @pytest.mark.parametrize(
     ("sort", "index"),
-    [("-rating", "ix_lectures_rating_order"), ("rating", "ix_lectures_rating_ascending")],
+    [
+        ("-rating", "ix_lectures_rating_order"),
+        ("rating", "ix_lectures_rating_ascending"),
+        ("-created_at", "ix_lectures_archived_created_at"),
+        ("created_at", "ix_lectures_archived_created_at"),
+        ("title", "ix_lectures_archived_title"),
+    ],
 )
-def test_catalogue_by_rating_reads_its_index_in_order(app, sort, index):
+def test_catalogue_orders_read_their_index_in_order(app, sort, index):
     with app.app_context():
         rows, _ = catalogue(sort=sort)
         plan = plan_of(rows.limit(20))
