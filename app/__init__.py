@@ -9,7 +9,7 @@ from app import cli, errors
 from app.common.auth import CookieSessionInterface
 from app.common.converters import IdConverter, id_param_schema
 from app.extensions import api, db, limiter, login_manager, migrate
-from app.service.headers import register_request_hooks
+from app.service.headers import wrap_requests
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -23,11 +23,11 @@ def create_app(config: type | None = None) -> Flask:
     if not app.config.get("SECRET_KEY") and not (app.debug or app.testing):
         sys.exit("error: SECRET_KEY is not set; export SECRET_KEY=<a long random string>.")
     app.session_interface = CookieSessionInterface()
-    register_request_hooks(app)  # first, so that its request id is there for every answer
     register_extensions(app)
     register_blueprints(app)
     errors.register_error_handlers(app)
     cli.register_commands(app)
+    wrap_requests(app)
     return app
 
 
