@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Lecture, LectureReview, LecturerProfile, Order
+from app.models import Lecture, LecturerContactInfo, LectureReview, LecturerProfile, Order
 from tests.factories import (
     CityFactory,
     LectureFactory,
@@ -813,12 +813,10 @@ def test_catalogue_total_follows_every_change_of_the_lectures(app, client):
     """The unfiltered total is kept by triggers (CatalogueTotal): whatever writes the lectures,
     through the ORM or in plain SQL, it stays the count of the lectures on offer."""
     table = Lecture.__table__
-    first = add_lecture(app)  # on offer; its lecturer gets the others
-    with app.app_context():
-        profile_id = db.session.get(Lecture, first).lecturer_id
+    first = add_lecture(app)
     changes = [
-        lambda: LectureFactory.create_batch(3, lecturer_id=profile_id),
-        lambda: LectureFactory(lecturer_id=profile_id, archived=True),
+        lambda: LectureFactory.create_batch(3),
+        lambda: LectureFactory(archived=True),
         lambda: db.session.execute(table.update().where(table.c.id == first).values(archived=True)),
         lambda: db.session.execute(table.update().values(title="Renamed")),
         lambda: db.session.execute(table.update().where(table.c.archived).values(archived=False)),
@@ -835,6 +833,59 @@ def test_catalogue_total_follows_every_change_of_the_lectures(app, client):
             )
         assert client.get("/lectures").json["total"] == on_offer
     assert on_offer == 0
+
+
+def assert_city_totals_count_the_lectures(app, client, city_ids: list[int]) -> None:
+    """Each city's `total` in the catalogue is a count of its lectures on offer."""
+    with app.app_context():
+        counted = dict(
+            db.session.execute(
+                select(LecturerContactInfo.city_id, func.count())
+                .join(Lecture, Lecture.lecturer_id == LecturerContactInfo.profile_id)
+                .where(Lecture.archived.is_(False))
+                .group_by(LecturerContactInfo.city_id)
+            ).all()
+        )
+    shown = {city: client.get(f"/lectures?city_id={city}").json["total"] for city in city_ids}
+    assert shown == {city: counted.get(city, 0) for city in city_ids}
+
+
+def test_city_totals_follow_the_lectures_and_their_lecturers_moves(app, client):
+    """A city's total (City.lectures_on_offer) is kept by triggers, as the catalogue's is."""
+    lectures, contacts = Lecture.__table__, LecturerContactInfo.__table__
+    with app.app_context():
+        first, second = CityFactory(), CityFactory()
+        ada = LecturerProfileFactory(city=first)
+        bob = LecturerProfileFactory(city=second)
+        db.session.commit()
+        cities, ada_id, bob_id = [first.id, second.id], ada.id, bob.id
+
+    def at(profile_id):
+        return contacts.c.profile_id == profile_id
+
+    changes = [
+        lambda: LectureFactory.create_batch(3, lecturer=db.session.get(LecturerProfile, ada_id)),
+        lambda: LectureFactory(lecturer=db.session.get(LecturerProfile, bob_id)),
+        lambda: LectureFactory(lecturer=db.session.get(LecturerProfile, bob_id), archived=True),
+        lambda: db.session.execute(lectures.update().where(lectures.c.lecturer_id == bob_id)
+                                   .values(archived=False)),
+        lambda: db.session.execute(contacts.update().where(at(ada_id)).values(city_id=cities[1])),
+        lambda: db.session.execute(contacts.update().where(at(bob_id)).values(city_id=None)),
+        lambda: db.session.execute(lectures.update().where(lectures.c.lecturer_id == ada_id)
+                                   .values(lecturer_id=bob_id)),
+        lambda: db.session.execute(contacts.update().where(at(bob_id)).values(city_id=cities[0])),
+        lambda: db.session.execute(contacts.delete().where(at(ada_id))),
+        lambda: db.session.execute(lectures.update().values(archived=True)),
+        lambda: db.session.execute(lectures.update().values(archived=False)),
+        lambda: db.session.execute(contacts.delete()),
+        lambda: db.session.execute(lectures.delete()),
+    ]  # fmt: skip
+    assert_city_totals_count_the_lectures(app, client, cities)
+    for change in changes:
+        with app.app_context():
+            change()
+            db.session.commit()
+        assert_city_totals_count_the_lectures(app, client, cities)
 
 
 def test_a_failed_write_leaves_the_catalogue_total_as_it_was(app, client):

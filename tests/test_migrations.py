@@ -8,9 +8,9 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, select
 
 from app.extensions import db
-from app.models import CatalogueTotal
+from app.models import CatalogueTotal, City
 from tests.conftest import snapshot_rows
-from tests.factories import LectureFactory
+from tests.factories import CityFactory, LectureFactory, LecturerProfileFactory
 
 
 def test_models_and_migrations_agree(app):
@@ -62,12 +62,17 @@ def test_migrations_create_roles_and_builtin_workflow(builtin_rows):
     }
 
 
-def test_catalogue_total_starts_from_the_lectures_already_there(app):
-    """Migration 7d3e9a41b6c2 counts the lectures on offer of a database in use."""
+def test_catalogue_totals_start_from_the_lectures_already_there(app):
+    """Migrations 7d3e9a41b6c2 and e5b2d7c9a1f4 count the lectures of a database in use."""
     with app.app_context():
-        LectureFactory.create_batch(3)
-        LectureFactory(archived=True)
-        db.session.commit()
+        city = CityFactory()
+        LectureFactory.create_batch(2, lecturer=LecturerProfileFactory(city=city))
+        LectureFactory()
+        LectureFactory(archived=True, lecturer=LecturerProfileFactory(city=city))
+        db.session.flush()
+        city_id = city.id
+        db.session.commit()  # and nothing read after it: the downgrade alters the tables
         downgrade(revision="5b8e1f0c2d7a")
         upgrade()
         assert db.session.scalar(select(CatalogueTotal.lectures_on_offer)) == 3
+        assert db.session.get(City, city_id).lectures_on_offer == 2

@@ -53,13 +53,16 @@ def test_catalogue_total_counts_lectures_without_joining_their_lecturers(app, so
     assert "lecturer_profiles" not in plan
 
 
+@pytest.mark.parametrize(
+    ("filters", "table"), [({}, "catalogue_total"), ({"city_id": 1}, "cities")]
+)
 @pytest.mark.parametrize("sort", ["-created_at", "-rating"])
-def test_unfiltered_catalogue_total_is_read_not_counted(app, sort):
-    _, count = catalogue(sort=sort)
+def test_catalogue_total_unfiltered_or_by_city_is_read_not_counted(app, sort, filters, table):
+    _, count = catalogue(sort=sort, **filters)
     with app.app_context():
         plan = plan_of(count)
         db.session.rollback()
-    assert "catalogue_total" in plan
+    assert table in plan
     assert "lectures" not in plan
 
 

@@ -7,6 +7,7 @@ from app.extensions import db, reading
 from app.models import (
     ADMIN,
     CatalogueTotal,
+    City,
     Lecture,
     LecturerContactInfo,
     LecturerProfile,
@@ -46,6 +47,12 @@ LECTURE_ROWS = select(
 
 
 CATALOGUE_TOTAL = select(CatalogueTotal.lectures_on_offer)
+CITY_TOTAL = select(
+    func.coalesce(
+        select(City.lectures_on_offer).where(City.id == bindparam("city_id")).scalar_subquery(),
+        0,
+    )
+)
 
 
 def create_lecture(lecturer: LecturerProfile, **fields) -> Lecture:
@@ -64,8 +71,9 @@ def catalogue(
     min_rating: float | None = None,
 ) -> tuple[Select, Select]:
     """The lectures on offer (archived ones left out), filtered: as LECTURE_ROWS, sorted, and
-    the count of them all. Unfiltered, that is the kept total (CatalogueTotal); filtered, a
-    count of the lectures alone (no join to their lecturers)."""
+    the count of them all. Unfiltered or filtered by city alone, that is a kept total
+    (CatalogueTotal, City.lectures_on_offer); else a count of the lectures alone (no join to
+    their lecturers)."""
     filters = []
     if lecturer_id is not None:
         filters.append(Lecture.lecturer_id == lecturer_id)
@@ -83,6 +91,8 @@ def catalogue(
     rows = LECTURE_ROWS.where(*conditions).order_by(*ORDERINGS[sort])
     if not filters:
         return rows, CATALOGUE_TOTAL
+    if city_id is not None and len(filters) == 1:
+        return rows, CITY_TOTAL.params(city_id=city_id)
     return rows, select(func.count()).select_from(Lecture).where(*conditions)
 
 

@@ -10,11 +10,16 @@ from app.models.base import UTCDateTime, utcnow
 
 
 class City(db.Model):
+    """A city. lectures_on_offer, the catalogue's total for `?city_id=`, counts the lectures
+    on offer of the lecturers whose contact info names the city; triggers on `lectures` and
+    `lecturer_contact_info` (migration e5b2d7c9a1f4) keep it, as CatalogueTotal is kept."""
+
     __tablename__ = "cities"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lectures_on_offer: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 # Unique whatever the case; also the index that sorts the list by name.
