@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import event, text  # noqa: E402
 
-from benchmarks.inprocess import Call, argument_parser, calls, make_app  # noqa: E402
+from benchmarks.inprocess import Call, argument_parser, calls, cookieless_client, make_app  # noqa: E402
 
 
 @dataclass
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     event.listen(engine, "before_cursor_execute", capture)
     with engine.connect() as connection:
         sizes = table_sizes(connection, dialect)
-    client, findings = app.test_client(), []
+    client, findings = cookieless_client(app), []
     for call in calls(args.database_url, client, writes=args.writes):
         if args.only and call.name not in args.only:
             continue

@@ -47,6 +47,12 @@ def make_app(database_url: str) -> Flask:
     return create_app()
 
 
+def cookieless_client(app: Flask) -> FlaskClient:
+    """A test client that keeps no cookies: as under wrk, a request carries its bearer token
+    or nothing, and pays for no session cookie that logging in would have left."""
+    return app.test_client(use_cookies=False)
+
+
 def log_in(client: FlaskClient, username: str) -> str:
     answer = client.post("/login", json={"username": username, "password": PASSWORD})
     if answer.status_code != 200:

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pyinstrument import Profiler  # noqa: E402
 from pyinstrument.frame import Frame  # noqa: E402
 
-from benchmarks.inprocess import Call, argument_parser, calls, make_app  # noqa: E402
+from benchmarks.inprocess import Call, argument_parser, calls, cookieless_client, make_app  # noqa: E402
 
 # Most specific first: a path containing the key belongs to that package.
 PACKAGES = [
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("names", nargs="+", help="e.g. lecture lectures create_message")
     args = parser.parse_args(argv)
     app = make_app(args.database_url)
-    client = app.test_client()
+    client = cookieless_client(app)
     chosen = {call.name: call for call in calls(args.database_url, client, writes=True)}
     for name in args.names:
         profile(chosen[name], client, args.requests, args.tree)

@@ -73,19 +73,21 @@ def _messages(chat_id: int, limit: int, after_id: int | None, before_id: int | N
     return list(reversed(db.session.scalars(query.order_by(ChatMessage.id.desc())).all()))
 
 
-def _unread_count(chat_id: int, user_id: int) -> int:
+def _total_and_unread(chat_id: int, user_id: int | None) -> tuple[int, int | None]:
+    """The chat's messages counted in one statement: all of them, and, for a participant,
+    those from the other side after the participant's read marker (None for an admin)."""
+    if user_id is None:
+        return count_messages(chat_id), None
     marker = (
         select(ChatReadMarker.last_read_message_id)
         .where(ChatReadMarker.chat_id == chat_id, ChatReadMarker.user_id == user_id)
         .scalar_subquery()
     )
-    return db.session.scalar(
-        select(func.count()).where(
-            ChatMessage.chat_id == chat_id,
-            ChatMessage.sender_id != user_id,
-            ChatMessage.id > func.coalesce(marker, 0),
-        )
+    unread = func.count().filter(
+        ChatMessage.sender_id != user_id, ChatMessage.id > func.coalesce(marker, 0)
     )
+    counts = db.session.execute(select(func.count(), unread).where(ChatMessage.chat_id == chat_id))
+    return tuple(counts.one())
 
 
 def _move_marker(chat_id: int, user_id: int, message_id: int) -> None:
@@ -112,16 +114,15 @@ def read_chat(
     """The chat with a window of messages; a participant's marker moves to what they read."""
     chat, role = get_chat(user, chat_id)
     messages = _messages(chat.id, limit, after_id, before_id)
-    unread = None
-    if role != ADMIN:
-        unread = _unread_count(chat.id, user.id)
-        if messages and before_id is None:
-            _move_marker(chat.id, user.id, messages[-1].id)
+    participant = None if role == ADMIN else user.id
+    total, unread = _total_and_unread(chat.id, participant)
+    if participant is not None and messages and before_id is None:
+        _move_marker(chat.id, user.id, messages[-1].id)
     return ViewOf(
         chat,
         participants=participants(chat),
         messages=messages,
-        messages_total=count_messages(chat.id),
+        messages_total=total,
         unread_count=unread,
     )
 
