@@ -57,50 +57,69 @@ def participants(chat: Chat) -> list[dict]:
     ]
 
 
+# A chat's window of messages and its counts, built once: every read of a chat runs them.
+_IN_CHAT = (
+    select(ChatMessage).where(ChatMessage.chat_id == bindparam("chat")).limit(bindparam("limit"))
+)
+MESSAGES_AFTER = _IN_CHAT.where(ChatMessage.id > bindparam("after_id")).order_by(ChatMessage.id)
+MESSAGES_BEFORE = _IN_CHAT.where(ChatMessage.id < bindparam("before_id")).order_by(
+    ChatMessage.id.desc()
+)
+LATEST_MESSAGES = _IN_CHAT.order_by(ChatMessage.id.desc())
+MESSAGE_COUNT = select(func.count()).where(ChatMessage.chat_id == bindparam("chat"))
+_READ_THROUGH = (
+    select(ChatReadMarker.last_read_message_id)
+    .where(
+        ChatReadMarker.chat_id == bindparam("chat"), ChatReadMarker.user_id == bindparam("reader")
+    )
+    .scalar_subquery()
+)
+# All of a chat's messages, and those from the other side after the reader's marker.
+TOTAL_AND_UNREAD = select(
+    func.count(),
+    func.count().filter(
+        ChatMessage.sender_id != bindparam("reader"),
+        ChatMessage.id > func.coalesce(_READ_THROUGH, 0),
+    ),
+).where(ChatMessage.chat_id == bindparam("chat"))
+# Forward only: of two reads at once, the later message wins.
+MOVE_MARKER = (
+    update(ChatReadMarker)
+    .where(
+        ChatReadMarker.chat_id == bindparam("chat"),
+        ChatReadMarker.user_id == bindparam("reader"),
+        ChatReadMarker.last_read_message_id < bindparam("through"),
+    )
+    .values(last_read_message_id=bindparam("through"))
+    # Nothing loaded shows a read marker: no need to find and refresh one in the session.
+    .execution_options(synchronize_session=False)
+)
+
+
 def count_messages(chat_id: int) -> int:
-    return db.session.scalar(select(func.count()).where(ChatMessage.chat_id == chat_id))
+    return db.session.scalar(MESSAGE_COUNT, {"chat": chat_id})
 
 
 def _messages(chat_id: int, limit: int, after_id: int | None, before_id: int | None):
     """Oldest first: the first `limit` after after_id, or the last `limit` (before before_id)."""
-    query = select(ChatMessage).where(ChatMessage.chat_id == chat_id).limit(limit)
+    window = {"chat": chat_id, "limit": limit}
     if after_id is not None:
-        return db.session.scalars(
-            query.where(ChatMessage.id > after_id).order_by(ChatMessage.id)
-        ).all()
+        return db.session.scalars(MESSAGES_AFTER, {**window, "after_id": after_id}).all()
     if before_id is not None:
-        query = query.where(ChatMessage.id < before_id)
-    return list(reversed(db.session.scalars(query.order_by(ChatMessage.id.desc())).all()))
+        latest = db.session.scalars(MESSAGES_BEFORE, {**window, "before_id": before_id})
+    else:
+        latest = db.session.scalars(LATEST_MESSAGES, window)
+    return list(reversed(latest.all()))
 
 
-def _total_and_unread(chat_id: int, user_id: int | None) -> tuple[int, int | None]:
-    """The chat's messages counted in one statement: all of them, and, for a participant,
-    those from the other side after the participant's read marker (None for an admin)."""
-    if user_id is None:
+def _total_and_unread(chat_id: int, reader_id: int | None) -> tuple[int, int | None]:
+    """The chat's message count, and for a participant (not an admin) their unread count."""
+    if reader_id is None:
         return count_messages(chat_id), None
-    marker = (
-        select(ChatReadMarker.last_read_message_id)
-        .where(ChatReadMarker.chat_id == chat_id, ChatReadMarker.user_id == user_id)
-        .scalar_subquery()
-    )
-    unread = func.count().filter(
-        ChatMessage.sender_id != user_id, ChatMessage.id > func.coalesce(marker, 0)
-    )
-    counts = db.session.execute(select(func.count(), unread).where(ChatMessage.chat_id == chat_id))
-    return tuple(counts.one())
-
-
-def _move_marker(chat_id: int, user_id: int, message_id: int) -> None:
-    """Move the user's read marker forward to message_id; never back."""
-    db.session.execute(
-        update(ChatReadMarker)
-        .where(
-            ChatReadMarker.chat_id == chat_id,
-            ChatReadMarker.user_id == user_id,
-            ChatReadMarker.last_read_message_id < message_id,
-        )
-        .values(last_read_message_id=message_id)
-    )
+    total, unread = db.session.execute(
+        TOTAL_AND_UNREAD, {"chat": chat_id, "reader": reader_id}
+    ).one()
+    return total, unread
 
 
 def read_chat(
@@ -117,7 +136,9 @@ def read_chat(
     participant = None if role == ADMIN else user.id
     total, unread = _total_and_unread(chat.id, participant)
     if participant is not None and messages and before_id is None:
-        _move_marker(chat.id, user.id, messages[-1].id)
+        db.session.execute(
+            MOVE_MARKER, {"chat": chat.id, "reader": user.id, "through": messages[-1].id}
+        )
     return ViewOf(
         chat,
         participants=participants(chat),
