@@ -55,8 +55,11 @@ def _order_query(*, with_history: bool) -> Select:
     return query
 
 
-# Built once, as every read and change of an order runs it.
+# Built once, as every read and change of an order, and every list of orders, runs them.
 ORDER_WITH_HISTORY = _order_query(with_history=True).where(Order.id == bindparam("order_id"))
+ORDERS_NEWEST_FIRST = _order_query(with_history=False).order_by(
+    Order.created_at.desc(), Order.id.desc()
+)
 
 
 def get_order(user: User, order_id: int) -> Order:
@@ -138,7 +141,7 @@ def orders_query(
     *, customer_id: int | None = None, lecturer_id: int | None = None, status: str | None = None
 ) -> Select:
     """Orders, newest first, of a customer or a lecturer profile, maybe in one status."""
-    query = _order_query(with_history=False).order_by(Order.created_at.desc(), Order.id.desc())
+    query = ORDERS_NEWEST_FIRST
     if customer_id is not None:
         query = query.where(Order.customer_id == customer_id)
     if lecturer_id is not None:
