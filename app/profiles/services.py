@@ -1,6 +1,6 @@
 """Cities and profiles: creating, reading and partly updating them."""
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, bindparam, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from app.common.views import ViewOf
@@ -79,31 +79,36 @@ def update_profile(
     db.session.flush()
 
 
+# A profile with all it shows, in a fixed number of queries; built once, as every read of
+# a profile runs them.
+LECTURER_PROFILE_SHOWN = (
+    select(LecturerProfile)
+    .where(LecturerProfile.id == bindparam("profile_id"))
+    .options(
+        joinedload(LecturerProfile.contact_info).joinedload(LecturerContactInfo.city),
+        selectinload(LecturerProfile.active_lectures),
+        undefer(LecturerProfile.finished_orders),
+    )
+)
+CUSTOMER_PROFILE_SHOWN = (
+    select(CustomerProfile)
+    .where(CustomerProfile.id == bindparam("profile_id"))
+    .options(
+        joinedload(CustomerProfile.contact_info).joinedload(ConsumerContactInfo.city),
+        undefer(CustomerProfile.finished_orders),
+    )
+)
+
+
 def get_lecturer_profile(profile_id: int) -> LecturerProfile:
-    """The profile with all it shows, in a fixed number of queries."""
-    profile = db.session.scalars(
-        select(LecturerProfile)
-        .where(LecturerProfile.id == profile_id)
-        .options(
-            joinedload(LecturerProfile.contact_info).joinedload(LecturerContactInfo.city),
-            selectinload(LecturerProfile.active_lectures),
-            undefer(LecturerProfile.finished_orders),
-        )
-    ).first()
+    profile = db.session.scalars(LECTURER_PROFILE_SHOWN, {"profile_id": profile_id}).first()
     if profile is None:
         raise ApiError.not_found("No lecturer profile with this id.")
     return profile
 
 
 def get_customer_profile(profile_id: int) -> CustomerProfile:
-    profile = db.session.scalars(
-        select(CustomerProfile)
-        .where(CustomerProfile.id == profile_id)
-        .options(
-            joinedload(CustomerProfile.contact_info).joinedload(ConsumerContactInfo.city),
-            undefer(CustomerProfile.finished_orders),
-        )
-    ).first()
+    profile = db.session.scalars(CUSTOMER_PROFILE_SHOWN, {"profile_id": profile_id}).first()
     if profile is None:
         raise ApiError.not_found("No customer profile with this id.")
     return profile
