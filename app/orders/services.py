@@ -165,6 +165,15 @@ def my_orders_query(user: User, status: str | None) -> Select:
     return orders_query(status=status).where(false())
 
 
+# The move of an order, only from the status it was checked in; built once.
+MOVE_ORDER = (
+    update(Order)
+    .where(Order.id == bindparam("order"), Order.status_id == bindparam("from_status"))
+    .values(status_id=bindparam("to_status"), updated_at=bindparam("at"))
+    .execution_options(synchronize_session=False)
+)
+
+
 def change_status(user: User, order: Order, target: str | int, reason: str | None) -> None:
     """Move the order if the workflow lets this user; of two simultaneous moves, one wins."""
     workflow = current_workflow()
@@ -177,13 +186,11 @@ def change_status(user: User, order: Order, target: str | int, reason: str | Non
         raise _refused(order.status_id, role)
     if move.reason_required and not (reason and reason.strip()):
         raise ApiError.invalid("reason", "This move needs a reason.")
-    # A conditional update, not check-then-write: it only moves from the status checked above.
+    # A conditional update, not check-then-write (MOVE_ORDER).
     now = utcnow()
     moved = db.session.execute(
-        update(Order)
-        .where(Order.id == order.id, Order.status_id == order.status_id)
-        .values(status_id=to.id, updated_at=now)
-        .execution_options(synchronize_session=False)
+        MOVE_ORDER,
+        {"order": order.id, "from_status": order.status_id, "to_status": to.id, "at": now},
     ).rowcount
     if not moved:
         db.session.rollback()
