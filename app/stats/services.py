@@ -1,13 +1,17 @@
 """Statistics, read from the rating totals and from indexed counts, never by loading rows."""
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from app.errors import ApiError
 from app.extensions import db
 from app.models import CustomerProfile, Lecture, LecturerProfile, Order, OrderStatus
 from app.models.order import FINISHED
 
-PROFILES = {"lecturer": LecturerProfile, "customer": CustomerProfile}
+# Built once per kind of profile, as every GET /orders_finished/<id> runs one.
+FINISHED_ORDERS_OF = {
+    kind: select(model.finished_orders).where(model.id == bindparam("profile_id"))
+    for kind, model in {"lecturer": LecturerProfile, "customer": CustomerProfile}.items()
+}
 
 
 def lecture_rating(lecturer_id: int, lecture_id: int) -> Lecture:
@@ -25,8 +29,7 @@ def lecturer_rating(lecturer_id: int) -> LecturerProfile:
 
 
 def finished_orders_of(kind: str, profile_id: int) -> int:
-    model = PROFILES[kind]
-    count = db.session.scalar(select(model.finished_orders).where(model.id == profile_id))
+    count = db.session.scalar(FINISHED_ORDERS_OF[kind], {"profile_id": profile_id})
     if count is None:
         raise ApiError.not_found(f"No {kind} profile with this id.")
     return count
