@@ -19,13 +19,7 @@ blp = ApiBlueprint("stats", __name__, description="Ratings and order statistics.
 @blp.errors(404)
 def show_lecture_rating(lecturer_id: int, lecture_id: int):
     """Return a lecture's average grade and review count."""
-    lecture = services.lecture_rating(lecturer_id, lecture_id)
-    return {
-        "lecturer_id": lecturer_id,
-        "lecture_id": lecture.id,
-        "avg_rating": lecture.avg_rating,
-        "reviews_count": lecture.reviews_count,
-    }
+    return services.lecture_rating(lecturer_id, lecture_id)
 
 
 @blp.route("/get_avg_rating/<id:lecturer_id>", methods=["GET"])
@@ -33,12 +27,7 @@ def show_lecture_rating(lecturer_id: int, lecture_id: int):
 @blp.errors(404)
 def show_lecturer_rating(lecturer_id: int):
     """Return a lecturer's average grade over every review of their lectures."""
-    profile = services.lecturer_rating(lecturer_id)
-    return {
-        "lecturer_id": profile.id,
-        "avg_rating": profile.avg_rating,
-        "reviews_count": profile.reviews_count,
-    }
+    return services.lecturer_rating(lecturer_id)
 
 
 @blp.route("/orders_finished/<id:profile_id>", methods=["GET"])

@@ -14,18 +14,34 @@ FINISHED_ORDERS_OF = {
 }
 
 
-def lecture_rating(lecturer_id: int, lecture_id: int) -> Lecture:
-    lecture = db.session.get(Lecture, lecture_id)
-    if lecture is None or lecture.lecturer_id != lecturer_id:
+# Ratings are read as rows, with statements built once: every rating read runs one.
+LECTURE_RATING = select(
+    Lecture.lecturer_id,
+    Lecture.id.label("lecture_id"),
+    Lecture.avg_rating,
+    Lecture.reviews_count,
+).where(Lecture.id == bindparam("lecture_id"))
+LECTURER_RATING = select(
+    LecturerProfile.id.label("lecturer_id"),
+    LecturerProfile.avg_rating,
+    LecturerProfile.reviews_count,
+).where(LecturerProfile.id == bindparam("lecturer_id"))
+
+
+def lecture_rating(lecturer_id: int, lecture_id: int) -> dict:
+    """As LectureRatingOut reads it."""
+    row = db.session.execute(LECTURE_RATING, {"lecture_id": lecture_id}).first()
+    if row is None or row.lecturer_id != lecturer_id:
         raise ApiError.not_found("No lecture with this id by this lecturer.")
-    return lecture
+    return row._asdict()
 
 
-def lecturer_rating(lecturer_id: int) -> LecturerProfile:
-    profile = db.session.get(LecturerProfile, lecturer_id)
-    if profile is None:
+def lecturer_rating(lecturer_id: int) -> dict:
+    """As LecturerRatingOut reads it."""
+    row = db.session.execute(LECTURER_RATING, {"lecturer_id": lecturer_id}).first()
+    if row is None:
         raise ApiError.not_found("No lecturer profile with this id.")
-    return profile
+    return row._asdict()
 
 
 def finished_orders_of(kind: str, profile_id: int) -> int:
