@@ -79,39 +79,45 @@ def update_profile(
     db.session.flush()
 
 
-# A profile with all it shows, in a fixed number of queries; built once, as every read of
-# a profile runs them.
-LECTURER_PROFILE_SHOWN = (
-    select(LecturerProfile)
-    .where(LecturerProfile.id == bindparam("profile_id"))
-    .options(
-        joinedload(LecturerProfile.contact_info).joinedload(LecturerContactInfo.city),
-        selectinload(LecturerProfile.active_lectures),
-        undefer(LecturerProfile.finished_orders),
+def _profile_shown(
+    model: type[LecturerProfile | CustomerProfile],
+    contact_model: type[LecturerContactInfo | ConsumerContactInfo],
+    *more_options,
+) -> Select:
+    """A profile with all it shows, in a fixed number of queries."""
+    return (
+        select(model)
+        .where(model.id == bindparam("profile_id"))
+        .options(
+            joinedload(model.contact_info).joinedload(contact_model.city),
+            undefer(model.finished_orders),
+            *more_options,
+        )
     )
+
+
+# Built once, as every read of a profile runs one.
+LECTURER_PROFILE_SHOWN = _profile_shown(
+    LecturerProfile, LecturerContactInfo, selectinload(LecturerProfile.active_lectures)
 )
-CUSTOMER_PROFILE_SHOWN = (
-    select(CustomerProfile)
-    .where(CustomerProfile.id == bindparam("profile_id"))
-    .options(
-        joinedload(CustomerProfile.contact_info).joinedload(ConsumerContactInfo.city),
-        undefer(CustomerProfile.finished_orders),
-    )
-)
+CUSTOMER_PROFILE_SHOWN = _profile_shown(CustomerProfile, ConsumerContactInfo)
+
+
+def _read_profile(
+    statement: Select, profile_id: int, kind: str
+) -> LecturerProfile | CustomerProfile:
+    profile = db.session.scalars(statement, {"profile_id": profile_id}).first()
+    if profile is None:
+        raise ApiError.not_found(f"No {kind} profile with this id.")
+    return profile
 
 
 def get_lecturer_profile(profile_id: int) -> LecturerProfile:
-    profile = db.session.scalars(LECTURER_PROFILE_SHOWN, {"profile_id": profile_id}).first()
-    if profile is None:
-        raise ApiError.not_found("No lecturer profile with this id.")
-    return profile
+    return _read_profile(LECTURER_PROFILE_SHOWN, profile_id, "lecturer")
 
 
 def get_customer_profile(profile_id: int) -> CustomerProfile:
-    profile = db.session.scalars(CUSTOMER_PROFILE_SHOWN, {"profile_id": profile_id}).first()
-    if profile is None:
-        raise ApiError.not_found("No customer profile with this id.")
-    return profile
+    return _read_profile(CUSTOMER_PROFILE_SHOWN, profile_id, "customer")
 
 
 def may_see_contacts(viewer: User, profile: CustomerProfile) -> bool:
