@@ -13,6 +13,8 @@ from app.models import (
     Chat,
     ChatMessage,
     ChatReadMarker,
+    CustomerProfile,
+    LecturerProfile,
     Order,
     User,
 )
@@ -26,6 +28,20 @@ CHAT_WITH_PARTIES = (
     select(Chat)
     .where(Chat.id == bindparam("chat_id"))
     .options(joinedload(Chat.order).options(joinedload(Order.customer), joinedload(Order.lecturer)))
+)
+# A new message needs no more of its chat than this row: who takes part.
+CHAT_PARTIES = (
+    select(
+        Chat.id,
+        Order.customer_id,
+        Order.lecturer_id,
+        CustomerProfile.user_id.label("customer_user_id"),
+        LecturerProfile.user_id.label("lecturer_user_id"),
+    )
+    .join(Chat.order)
+    .join(Order.customer)
+    .join(Order.lecturer)
+    .where(Chat.id == bindparam("chat_id"))
 )
 MARK_ACTIVITY = (
     update(Chat)
@@ -149,15 +165,15 @@ def read_chat(
 
 
 def create_message(user: User, *, chat_id: int, text: str) -> ChatMessage:
-    found = visible_chat(user, chat_id)
-    if found is None:
+    parties = db.session.execute(CHAT_PARTIES, {"chat_id": chat_id}).first()
+    if parties is None or role_in(user, parties) is None:
         raise ApiError.invalid("chat_id", NOT_FOUND)
-    chat, _ = found
-    recipient = next(p["user_id"] for p in participants(chat) if p["user_id"] != user.id)
-    message = ChatMessage(chat_id=chat.id, sender_id=user.id, recipient_id=recipient, text=text)
+    sides = (parties.customer_user_id, parties.lecturer_user_id)
+    recipient = next(user_id for user_id in sides if user_id != user.id)
+    message = ChatMessage(chat_id=chat_id, sender_id=user.id, recipient_id=recipient, text=text)
     db.session.add(message)
     db.session.flush()
-    db.session.execute(MARK_ACTIVITY, {"chat_id": chat.id, "at": message.created_at})
+    db.session.execute(MARK_ACTIVITY, {"chat_id": chat_id, "at": message.created_at})
     return message
 
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Select, bindparam, false, select, update
+from sqlalchemy import Row, Select, bindparam, false, select, update
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -30,8 +30,9 @@ from app.orders.workflow import CREATED, current_workflow, forget_workflow
 NOT_FOUND = "No order with this id."
 
 
-def role_in(user: User, order: Order) -> str | None:
-    """The part the user plays in the order: customer, lecturer, admin, or none."""
+def role_in(user: User, order: Order | Row) -> str | None:
+    """The part the user plays in the order (or a row with its customer_id and lecturer_id):
+    customer, lecturer, admin, or none."""
     if user.role == ADMIN:
         return ADMIN
     if user.customer_profile_id == order.customer_id:
