@@ -215,8 +215,9 @@ def move_lecturer(app, lecturer_id: int, city_id: int) -> None:
 
 @postgres_only
 def test_a_lecture_written_while_its_lecturer_moves_counts_for_the_new_city(app):
-    """The lecture's trigger holds the lecturer's contact info FOR SHARE: the move waits for
-    the lecture's commit, then counts it (migration e5b2d7c9a1f4)."""
+    """The lecture's triggers hold the lecturer's contact info FOR SHARE: the move waits for
+    the lecture's commit, then counts it and carries it along (migrations e5b2d7c9a1f4,
+    b7c3e1d9f052)."""
     with app.app_context():
         old_city, new_city = CityFactory(), CityFactory()
         lecturer = LecturerProfileFactory(city=old_city)
@@ -233,4 +234,8 @@ def test_a_lecture_written_while_its_lecturer_moves_counts_for_the_new_city(app)
         totals = db.session.execute(
             select(City.id, City.lectures_on_offer).where(City.id.in_(city_ids))
         ).all()
+        lecture_city = db.session.scalar(
+            select(Lecture.city_id).where(Lecture.title == "Meanwhile")
+        )
     assert dict(totals) == {city_ids[0]: 0, city_ids[1]: 1}
+    assert lecture_city == city_ids[1]

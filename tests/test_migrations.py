@@ -8,7 +8,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, select
 
 from app.extensions import db
-from app.models import CatalogueTotal, City
+from app.models import CatalogueTotal, City, Lecture, LecturerContactInfo
 from tests.conftest import snapshot_rows
 from tests.factories import CityFactory, LectureFactory, LecturerProfileFactory
 
@@ -63,7 +63,8 @@ def test_migrations_create_roles_and_builtin_workflow(builtin_rows):
 
 
 def test_catalogue_totals_start_from_the_lectures_already_there(app):
-    """Migrations 7d3e9a41b6c2 and e5b2d7c9a1f4 count the lectures of a database in use."""
+    """Migrations 7d3e9a41b6c2, e5b2d7c9a1f4 and b7c3e1d9f052 count the lectures of a database
+    in use and give each its lecturer's city."""
     with app.app_context():
         city = CityFactory()
         LectureFactory.create_batch(2, lecturer=LecturerProfileFactory(city=city))
@@ -76,3 +77,9 @@ def test_catalogue_totals_start_from_the_lectures_already_there(app):
         upgrade()
         assert db.session.scalar(select(CatalogueTotal.lectures_on_offer)) == 3
         assert db.session.get(City, city_id).lectures_on_offer == 2
+        city_of_lecturer = select(Lecture.id, LecturerContactInfo.city_id).outerjoin(
+            LecturerContactInfo, LecturerContactInfo.profile_id == Lecture.lecturer_id
+        )
+        kept = dict(db.session.execute(select(Lecture.id, Lecture.city_id)).all())
+        assert kept == dict(db.session.execute(city_of_lecturer).all())
+        assert list(kept.values()).count(city_id) == 3

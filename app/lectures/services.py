@@ -9,7 +9,6 @@ from app.models import (
     CatalogueTotal,
     City,
     Lecture,
-    LecturerContactInfo,
     LecturerProfile,
     Order,
     User,
@@ -78,10 +77,7 @@ def catalogue(
     if lecturer_id is not None:
         filters.append(Lecture.lecturer_id == lecturer_id)
     if city_id is not None:
-        in_city = select(LecturerContactInfo.profile_id).where(
-            LecturerContactInfo.city_id == city_id
-        )
-        filters.append(Lecture.lecturer_id.in_(in_city))
+        filters.append(Lecture.city_id == city_id)
     if q:
         filters.append(text_search(q))
     if min_rating is not None:

@@ -30,10 +30,14 @@ class Lecture(db.Model):
         # order even where many lectures share a time or a title.
         Index("ix_lectures_archived_created_at", "archived", "created_at", "id"),
         Index("ix_lectures_archived_title", "archived", "title", "id"),
+        Index("ix_lectures_archived_city_created_at", "archived", "city_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lecturer_id: Mapped[int] = mapped_column(ForeignKey("lecturer_profiles.id"), index=True)
+    # The city of the lecturer's contact info, kept by triggers (migration b7c3e1d9f052):
+    # the catalogue of a city reads it on an index. Never written by the app.
+    city_id: Mapped[int | None]
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     duration_minutes: Mapped[int | None]
