@@ -44,9 +44,13 @@ def test_catalogue_orders_read_their_index_in_order(app, sort, index):
 
 
 def test_catalogue_of_a_city_reads_the_lectures_own_city_in_order(app):
-    """Lecture.city_id, not a lookup of each lecture's lecturer. (Which of the two ordered
-    indexes serves it depends on the table's statistics: both read in order.)"""
+    """Lecture.city_id, not a lookup of each lecture's lecturer. On the test's tiny tables
+    PostgreSQL would rather sort a few rows, so sorting is ruled out too: what is checked is
+    that an index can serve the page in order (which one depends on the statistics)."""
     with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("SET LOCAL enable_sort = off"))
+            db.session.execute(text("SET LOCAL enable_bitmapscan = off"))
         rows, _ = catalogue(sort="-created_at", city_id=1)
         plan = plan_of(rows.limit(20))
         db.session.rollback()
