@@ -5,10 +5,9 @@ import secrets
 
 
 def engine_options(url: str) -> dict:
-    """Pool settings: a dead connection is replaced, a busy pool fails fast."""
+    """Pool settings: a busy pool fails fast (dead connections: app.extensions.ping_after_idle)."""
     if url.startswith("postgresql"):
         return {
-            "pool_pre_ping": True,
             "pool_size": int(os.environ.get("DB_POOL_SIZE", "5")),
             "max_overflow": int(os.environ.get("DB_MAX_OVERFLOW", "5")),
             "pool_timeout": float(os.environ.get("DB_POOL_TIMEOUT", "5")),
@@ -23,6 +22,7 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite:///marketplace.db")
     SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
+    DB_PING_AFTER_IDLE_SECONDS = float(os.environ.get("DB_PING_AFTER_IDLE_SECONDS", "1"))
 
     MAX_CONTENT_LENGTH = 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,82 @@
+"""Pooled connections that died while they idled: pinged and replaced, or one 503."""
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+
+from app.extensions import ping_after_idle
+from config import engine_options
+from tests.conftest import postgres_only
+from tests.helpers import assert_error
+
+APP_NAME = "marketplace-ping-test"
+
+
+@pytest.fixture
+def engine(database_url) -> Engine:
+    engine = create_engine(database_url, **engine_options(database_url))
+    yield engine
+    engine.dispose()
+
+
+def kill_pooled_connection(engine: Engine) -> None:
+    """Close the connection the pool holds under its feet, as a server restart would."""
+    with engine.connect() as connection:
+        connection.scalar(text("SELECT 1"))
+        dbapi_connection = connection.connection.dbapi_connection
+    dbapi_connection.close()
+
+
+def test_connection_idle_long_enough_is_pinged_and_replaced(engine):
+    ping_after_idle(engine, idle_seconds=0)
+    kill_pooled_connection(engine)
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT 1")) == 1
+
+
+def test_connection_used_a_moment_ago_is_not_pinged(engine):
+    ping_after_idle(engine, idle_seconds=3600)
+    kill_pooled_connection(engine)
+    with pytest.raises(DBAPIError) as failure, engine.connect() as connection:
+        connection.scalar(text("SELECT 1"))
+    assert failure.value.connection_invalidated
+    with engine.connect() as connection:  # the failure renewed the pool
+        assert connection.scalar(text("SELECT 1")) == 1
+
+
+def app_with_named_connections(make_app, database_url, idle_seconds: float):
+    options = engine_options(database_url)
+    options["connect_args"] = {**options["connect_args"], "application_name": APP_NAME}
+    return make_app(SQLALCHEMY_ENGINE_OPTIONS=options, DB_PING_AFTER_IDLE_SECONDS=idle_seconds)
+
+
+def terminate_app_backends(engine: Engine) -> int:
+    """Kill the app's server processes, waiting until each is gone."""
+    with engine.connect() as connection:
+        pids = connection.scalars(
+            text("SELECT pid FROM pg_stat_activity WHERE application_name = :name"),
+            {"name": APP_NAME},
+        ).all()
+        for pid in pids:
+            connection.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
+    return len(pids)
+
+
+@postgres_only
+def test_app_recovers_from_killed_backends_without_an_error(make_app, database_url, engine):
+    app = app_with_named_connections(make_app, database_url, idle_seconds=0)
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200
+    assert terminate_app_backends(engine) >= 1
+    assert client.get("/healthz").status_code == 200
+
+
+@postgres_only
+def test_app_answers_503_once_for_a_backend_killed_right_after_use(make_app, database_url, engine):
+    app = app_with_named_connections(make_app, database_url, idle_seconds=3600)
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200
+    assert terminate_app_backends(engine) >= 1
+    assert_error(client.get("/healthz"), 503, "service_unavailable")
+    assert client.get("/healthz").status_code == 200
