@@ -297,9 +297,10 @@ class Run:
 def wrk(port: int, lines: list[Line], seconds: float, mode: str, connections: int) -> Run:
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as file:
         file.write("".join("\t".join(map(str, line)) + "\n" for line in lines))
+    threads = min(THREADS, connections)
     env = {**os.environ, "BENCH_REQUESTS": file.name, "BENCH_MODE": mode,
-           "BENCH_THREADS": str(THREADS)}  # fmt: skip
-    command = ["wrk", f"-t{THREADS}", f"-c{connections}", f"-d{seconds:g}s", "--latency",
+           "BENCH_THREADS": str(threads)}  # fmt: skip
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency",
                "-s", str(LUA), f"http://127.0.0.1:{port}"]  # fmt: skip
     try:
         output = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
