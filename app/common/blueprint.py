@@ -86,8 +86,13 @@ class ApiBlueprint(Blueprint):
         return decorator
 
     def query(self, schema: type[ma.Schema] | ma.Schema) -> Callable:
-        """Load the query string with schema; a bad value is a 400."""
-        return self.arguments(schema, location="query", error_status_code=400)
+        """Load the query string with schema; a bad value is a 400.
+
+        One schema instance serves every request: given a class, webargs would build one
+        per request, copying each of its fields.
+        """
+        instance = resolve_schema_instance(schema)
+        return self.arguments(instance, location="query", error_status_code=400)
 
     def auth(self, *roles: str) -> Callable:
         """Require a logged-in caller (401) and, if roles are named, one of them (403)."""
