@@ -1045,6 +1045,7 @@ def texts(app) -> None:
             ("1000 practical tips", "Ten times more."),
             ("snake_case naming", "Style."),
             ("snakeXcase naming", "Style."),
+            ("AC/DC on stage", "Rock."),
             ("Ёлки", "Новогодняя лекция."),
         ]:
             LectureFactory(lecturer=lecturer, title=title, description=description)
@@ -1068,6 +1069,8 @@ def texts(app) -> None:
         ("0%", ["100% practical"]),
         ("e_c", ["snake_case naming"]),
         ("_", ["snake_case naming"]),
+        ("/", ["AC/DC on stage"]),
+        ("c/d", ["AC/DC on stage"]),
         ("\\", []),
         ("'", []),
         ("nothing like it", []),
@@ -1086,6 +1089,8 @@ def texts(app) -> None:
         "percent-after-digit",
         "underscore-between",
         "underscore",
+        "slash",
+        "slash-between",
         "backslash",
         "quote",
         "no-match",

@@ -4,17 +4,19 @@ import pytest
 from sqlalchemy import Select, func, select, text
 
 from app.extensions import db
-from app.lectures.services import catalogue, text_search
+from app.lectures.services import FILTERS, catalogue, contains_pattern
 from app.models import Lecture
 from tests.conftest import is_postgres
 
 
-def plan_of(statement: Select) -> str:
-    """The database's plan for the statement, with sequential scans ruled out on PostgreSQL.
+def plan_of(statement: Select, params: dict) -> str:
+    """The database's plan for the statement with its parameters (a first page of 20), with
+    sequential scans ruled out on PostgreSQL.
 
     The test tables are tiny, so PostgreSQL would rightly scan them: ruling scans out shows
     whether an index can serve the query at all.
     """
+    statement = statement.params(page_limit=20, page_offset=0, **params)
     sql = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("SET LOCAL enable_seqscan = off"))
@@ -36,8 +38,8 @@ def plan_of(statement: Select) -> str:
 )
 def test_catalogue_orders_read_their_index_in_order(app, sort, index):
     with app.app_context():
-        rows, _ = catalogue(sort=sort)
-        plan = plan_of(rows.limit(20))
+        rows, _, params = catalogue(sort=sort)
+        plan = plan_of(rows, params)
         db.session.rollback()
     assert index in plan
     assert "Sort" not in plan and "TEMP B-TREE" not in plan  # no sort of the whole catalogue
@@ -51,8 +53,8 @@ def test_catalogue_of_a_city_reads_the_lectures_own_city_in_order(app):
         if db.engine.dialect.name == "postgresql":
             db.session.execute(text("SET LOCAL enable_sort = off"))
             db.session.execute(text("SET LOCAL enable_bitmapscan = off"))
-        rows, _ = catalogue(sort="-created_at", city_id=1)
-        plan = plan_of(rows.limit(20))
+        rows, _, params = catalogue(sort="-created_at", city_id=1)
+        plan = plan_of(rows, params)
         db.session.rollback()
     assert "ix_lectures_archived_c" in plan  # ..._city_created_at or ..._created_at
     assert "lecturer_contact_info" not in plan
@@ -61,9 +63,9 @@ def test_catalogue_of_a_city_reads_the_lectures_own_city_in_order(app):
 
 @pytest.mark.parametrize("sort", ["-created_at", "-rating"])
 def test_catalogue_total_counts_lectures_without_joining_their_lecturers(app, sort):
-    _, count = catalogue(sort=sort, min_rating=1)
+    _, count, params = catalogue(sort=sort, min_rating=1)
     with app.app_context():
-        plan = plan_of(count)
+        plan = plan_of(count, params)
         db.session.rollback()
     assert "lectures" in plan
     assert "lecturer_profiles" not in plan
@@ -74,9 +76,9 @@ def test_catalogue_total_counts_lectures_without_joining_their_lecturers(app, so
 )
 @pytest.mark.parametrize("sort", ["-created_at", "-rating"])
 def test_catalogue_total_unfiltered_or_by_city_is_read_not_counted(app, sort, filters, table):
-    _, count = catalogue(sort=sort, **filters)
+    _, count, params = catalogue(sort=sort, **filters)
     with app.app_context():
-        plan = plan_of(count)
+        plan = plan_of(count, params)
         db.session.rollback()
     assert table in plan
     assert "lectures" not in plan
@@ -85,8 +87,9 @@ def test_catalogue_total_unfiltered_or_by_city_is_read_not_counted(app, sort, fi
 def test_catalogue_text_search_reads_the_trigram_indexes(app, database_url):
     if not is_postgres(database_url):
         pytest.skip("PostgreSQL only: SQLite has no trigram index")
+    search = select(func.count(Lecture.id)).where(FILTERS["q"])
     with app.app_context():
-        plan = plan_of(select(func.count(Lecture.id)).where(text_search("python")))
+        plan = plan_of(search, {"q": contains_pattern("python")})
         db.session.rollback()
     assert "ix_lectures_title_trgm" in plan
     assert "ix_lectures_description_trgm" in plan

@@ -5,7 +5,7 @@ from functools import cache
 from typing import Any
 
 import marshmallow as ma
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Integer, Row, Select, bindparam, func, select
 
 from app.extensions import db, reading
 
@@ -35,27 +35,46 @@ def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     )
 
 
-def paginate(
+def paged(query: Select) -> Select:
+    """One page of query, its LIMIT and OFFSET bound at execution: built once, it serves
+    every page (see page_of_rows)."""
+    limit, offset = bindparam("page_limit", type_=Integer), bindparam("page_offset", type_=Integer)
+    return query.limit(limit).offset(offset)
+
+
+def _bounds(page: int, per_page: int) -> dict[str, int]:
+    return {"page_limit": per_page, "page_offset": (page - 1) * per_page}
+
+
+def _envelope(items: list, total: int, page: int, per_page: int) -> dict:
+    return {"items": items, "page": page, "per_page": per_page, "total": total}
+
+
+def paginate(query: Select, *, page: int, per_page: int) -> dict:
+    """One page of an ordered query of ORM objects (its first column, read in the session),
+    and the count of all its rows."""
+    count = select(func.count()).select_from(query.order_by(None).subquery())
+    total = db.session.scalar(count)
+    items = db.session.scalars(paged(query), _bounds(page, per_page)).all()
+    return _envelope(items, total, page, per_page)
+
+
+def page_of_rows(
     query: Select,
+    count: Select,
     *,
+    params: dict,
     page: int,
     per_page: int,
-    item_of_row: Callable[[Row], Any] | None = None,
-    count: Select | None = None,
+    item_of_row: Callable[[Row], Any],
 ) -> dict:
-    """Run one page of an ordered query, and a count of all its rows.
+    """One page of plain rows, read outside the session (see reading()): item_of_row of each.
 
-    The items are the query's first column (ORM objects, read in the session), or
-    item_of_row of each row (plain rows, read outside it: see reading()).
-    count, if given, is a leaner statement that counts the same rows.
+    query is built once with paged(); it and count, a statement that counts all its rows,
+    run with params.
     """
-    if count is None:
-        count = select(func.count()).select_from(query.order_by(None).subquery())
-    query = query.limit(per_page).offset((page - 1) * per_page)
-    if item_of_row is None:
-        total, items = db.session.scalar(count), db.session.scalars(query).all()
-    else:
-        with reading() as connection:
-            total = connection.scalar(count)
-            items = [item_of_row(row) for row in connection.execute(query)]
-    return {"items": items, "page": page, "per_page": per_page, "total": total}
+    with reading() as connection:
+        total = connection.scalar(count, params)
+        rows = connection.execute(query, {**params, **_bounds(page, per_page)})
+        items = [item_of_row(row) for row in rows]
+    return _envelope(items, total, page, per_page)

@@ -1,7 +1,21 @@
 """Lectures: the catalogue, and what a lecturer does with their own."""
 
-from sqlalchemy import ColumnElement, Row, Select, bindparam, exists, false, func, or_, select
+import functools
 
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    String,
+    bindparam,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+)
+
+from app.common.pagination import paged
 from app.errors import ApiError
 from app.extensions import db, reading
 from app.models import (
@@ -45,6 +59,17 @@ LECTURE_ROWS = select(
 ).join(Lecture.lecturer)
 
 
+# The catalogue's filters, each bound at execution to the value of its name.
+FILTERS: dict[str, ColumnElement[bool]] = {
+    "lecturer_id": Lecture.lecturer_id == bindparam("lecturer_id"),
+    "city_id": Lecture.city_id == bindparam("city_id"),
+    # On PostgreSQL the trigram indexes on lower(title) and lower(description) serve it.
+    "q": or_(
+        func.lower(Lecture.title).like(bindparam("q", type_=String), escape="/"),
+        func.lower(Lecture.description).like(bindparam("q", type_=String), escape="/"),
+    ),
+    "min_rating": Lecture.avg_rating >= bindparam("min_rating"),
+}
 CATALOGUE_TOTAL = select(CatalogueTotal.lectures_on_offer)
 CITY_TOTAL = select(
     func.coalesce(
@@ -61,34 +86,30 @@ def create_lecture(lecturer: LecturerProfile, **fields) -> Lecture:
     return lecture
 
 
-def catalogue(
-    *,
-    sort: str,
-    lecturer_id: int | None = None,
-    city_id: int | None = None,
-    q: str | None = None,
-    min_rating: float | None = None,
-) -> tuple[Select, Select]:
-    """The lectures on offer (archived ones left out), filtered: as LECTURE_ROWS, sorted, and
-    the count of them all. Unfiltered or filtered by city alone, that is a kept total
+def catalogue(*, sort: str, **filters: float | str | None) -> tuple[Select, Select, dict]:
+    """The lectures on offer (archived ones left out) that pass the filters given (not None),
+    sorted: a page statement of LECTURE_ROWS (see paged()), a count of them all, and the
+    values of their bound parameters."""
+    params = {name: value for name, value in filters.items() if value is not None}
+    if "q" in params:
+        params["q"] = contains_pattern(str(params["q"]))
+    rows, count = catalogue_statements(sort, frozenset(params))
+    return rows, count, params
+
+
+@functools.cache
+def catalogue_statements(sort: str, filters: frozenset[str]) -> tuple[Select, Select]:
+    """Built once for each sort and set of filters: building them per request cost more than
+    running them. Unfiltered or filtered by city alone, the count is a kept total
     (CatalogueTotal, City.lectures_on_offer); else a count of the lectures alone (no join to
     their lecturers)."""
-    filters = []
-    if lecturer_id is not None:
-        filters.append(Lecture.lecturer_id == lecturer_id)
-    if city_id is not None:
-        filters.append(Lecture.city_id == city_id)
-    if q:
-        filters.append(text_search(q))
-    if min_rating is not None:
-        filters.append(Lecture.avg_rating >= min_rating)
     # `archived = false`, which an index can use; `IS false` cannot.
-    conditions = [Lecture.archived == false(), *filters]
-    rows = LECTURE_ROWS.where(*conditions).order_by(*ORDERINGS[sort])
+    conditions = [Lecture.archived == false(), *(FILTERS[name] for name in sorted(filters))]
+    rows = paged(LECTURE_ROWS.where(*conditions).order_by(*ORDERINGS[sort]))
     if not filters:
         return rows, CATALOGUE_TOTAL
-    if city_id is not None and len(filters) == 1:
-        return rows, CITY_TOTAL.params(city_id=city_id)
+    if filters == {"city_id"}:
+        return rows, CITY_TOTAL
     return rows, select(func.count()).select_from(Lecture).where(*conditions)
 
 
@@ -104,16 +125,10 @@ def lecture_out(row: Row) -> dict:
     return lecture
 
 
-def text_search(q: str) -> ColumnElement[bool]:
-    """Lectures with q in the title or the description, in any case.
-
-    On PostgreSQL the trigram indexes on lower(title) and lower(description) serve it.
-    """
-    needle = q.lower()
-    return or_(
-        func.lower(Lecture.title).contains(needle, autoescape=True),
-        func.lower(Lecture.description).contains(needle, autoescape=True),
-    )
+def contains_pattern(q: str) -> str:
+    """A LIKE pattern (ESCAPE '/') for q anywhere, in any case, its %, _ and / taken as they are."""
+    escaped = q.lower().replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return f"%{escaped}%"
 
 
 # Built once: the hottest read of the catalogue skips building its statement per request.
