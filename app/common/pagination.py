@@ -7,6 +7,7 @@ from typing import Any
 import marshmallow as ma
 from sqlalchemy import Integer, Row, Select, bindparam, func, select
 
+from app.common.schemas import DictOut
 from app.extensions import db, reading
 
 MAX_PAGE = 2**31 - 1
@@ -25,7 +26,7 @@ def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     name = item_schema.__name__.removesuffix("Schema").removesuffix("Out") + "Page"
     return type(
         name,
-        (ma.Schema,),
+        (DictOut,),
         {
             "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
             "page": ma.fields.Integer(required=True),

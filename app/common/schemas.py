@@ -1,4 +1,5 @@
-"""Schemas every blueprint uses: the base of partial updates, and the error shape."""
+"""Schemas every blueprint uses: the bases of partial updates and of dicts dumped, and the
+error shape."""
 
 import marshmallow as ma
 
@@ -28,3 +29,14 @@ class Partial(ma.Schema):
 
     def __init__(self, **kwargs):
         super().__init__(partial=True, **kwargs)
+
+
+class DictOut(ma.Schema):
+    """Base of the answers built as dicts: each field is one dict lookup.
+
+    marshmallow's own lookup also serves objects and dotted paths, at a cost that a page of
+    20 lectures pays about 300 times.
+    """
+
+    def get_attribute(self, obj: dict, attr: str, default: object) -> object:
+        return obj.get(attr, default)

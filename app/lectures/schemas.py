@@ -5,7 +5,7 @@ from marshmallow import validate
 
 from app.common.fields import ID_RANGE, Integer, Money, Rating, Text
 from app.common.pagination import PageArgs
-from app.common.schemas import Partial
+from app.common.schemas import DictOut, Partial
 
 SORTS = ("-created_at", "created_at", "title", "-rating", "rating")
 
@@ -21,13 +21,13 @@ class LectureUpdate(Partial, LectureIn):
     pass
 
 
-class LecturerRefOut(ma.Schema):
+class LecturerRefOut(DictOut):
     id = ma.fields.Integer(required=True)
     first_name = ma.fields.String(required=True)
     last_name = ma.fields.String(required=True)
 
 
-class LectureOut(ma.Schema):
+class LectureOut(DictOut):
     id = ma.fields.Integer(required=True)
     title = ma.fields.String(required=True)
     description = ma.fields.String(required=True, allow_none=True)
