@@ -52,11 +52,22 @@ def _envelope(items: list, total: int, page: int, per_page: int) -> dict:
 
 
 def paginate(query: Select, *, page: int, per_page: int) -> dict:
-    """One page of an ordered query of ORM objects (its first column, read in the session),
-    and the count of all its rows."""
+    """One page of an ordered query of ORM objects built for this request, and the count of
+    all its rows."""
     count = select(func.count()).select_from(query.order_by(None).subquery())
-    total = db.session.scalar(count)
-    items = db.session.scalars(paged(query), _bounds(page, per_page)).all()
+    return page_of_objects(paged(query), count, params={}, page=page, per_page=per_page)
+
+
+def page_of_objects(
+    query: Select, count: Select, *, params: dict, page: int, per_page: int
+) -> dict:
+    """One page of ORM objects (query's first column), read in the session.
+
+    query is built with paged(); it and count, a statement that counts all its rows, run
+    with params.
+    """
+    total = db.session.scalar(count, params)
+    items = db.session.scalars(query, {**params, **_bounds(page, per_page)}).all()
     return _envelope(items, total, page, per_page)
 
 

@@ -1,11 +1,12 @@
 """HTTP endpoints of orders and of the workflow they follow."""
 
 from flask_login import current_user
+from sqlalchemy import Select
 
 from app.common.auth import customer_profile_of
 from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
-from app.common.pagination import PageArgs, page_of, paginate
+from app.common.pagination import PageArgs, page_of, page_of_objects, paginate
 from app.common.views import ViewOf
 from app.errors import ApiError
 from app.extensions import commit_keeping_loaded, db
@@ -26,9 +27,12 @@ from app.orders.schemas import (
 blp = ApiBlueprint("orders", __name__, description="Orders and the workflow of their statuses.")
 
 
-def _page_for_caller(query, args: dict) -> dict:
-    """A page of orders, each with the moves the caller may make now."""
-    page = paginate(query, page=args["page"], per_page=args["per_page"])
+def _page_for_caller(orders: tuple[Select, Select, dict], args: dict) -> dict:
+    """A page of orders (as services.orders_list), each with the moves the caller may make."""
+    query, count, params = orders
+    page = page_of_objects(
+        query, count, params=params, page=args["page"], per_page=args["per_page"]
+    )
     page["items"] = [services.order_for(current_user, order) for order in page["items"]]
     return page
 
@@ -92,7 +96,7 @@ def delete_order(order_id: int):
 @blp.response(200, page_of(OrderListItemOut))
 def list_my_orders(args: dict):
     """List the orders the caller takes part in (an admin: all), newest first."""
-    return _page_for_caller(services.my_orders_query(current_user, args.get("status")), args)
+    return _page_for_caller(services.my_orders(current_user, args.get("status")), args)
 
 
 def _ensure_owner_or_admin(profile: CustomerProfile | LecturerProfile | None) -> None:
@@ -110,8 +114,8 @@ def _ensure_owner_or_admin(profile: CustomerProfile | LecturerProfile | None) ->
 def list_customer_orders(args: dict, consumer_id: int):
     """List a customer profile's orders, newest first (that customer, admin)."""
     _ensure_owner_or_admin(db.session.get(CustomerProfile, consumer_id))
-    query = services.orders_query(customer_id=consumer_id, status=args.get("status"))
-    return _page_for_caller(query, args)
+    orders = services.orders_list(customer_id=consumer_id, status=args.get("status"))
+    return _page_for_caller(orders, args)
 
 
 @blp.route("/lecturer_orders/<id:lecturer_id>", methods=["GET"])
@@ -122,8 +126,8 @@ def list_customer_orders(args: dict, consumer_id: int):
 def list_lecturer_orders(args: dict, lecturer_id: int):
     """List a lecturer profile's orders, newest first (that lecturer, admin)."""
     _ensure_owner_or_admin(db.session.get(LecturerProfile, lecturer_id))
-    query = services.orders_query(lecturer_id=lecturer_id, status=args.get("status"))
-    return _page_for_caller(query, args)
+    orders = services.orders_list(lecturer_id=lecturer_id, status=args.get("status"))
+    return _page_for_caller(orders, args)
 
 
 @blp.route("/change_order_status/<id:order_id>", methods=["PUT"])

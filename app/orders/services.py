@@ -1,11 +1,13 @@
 """Orders: creating them with their chat, who sees them, and moving them through the workflow."""
 
+import functools
 from datetime import datetime
 
-from sqlalchemy import Row, Select, bindparam, false, select, update
+from sqlalchemy import ColumnElement, Row, Select, bindparam, false, func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.common.pagination import paged
 from app.common.views import ViewOf
 from app.errors import ApiError
 from app.extensions import db
@@ -138,32 +140,52 @@ def delete_order(order: Order) -> None:
     db.session.flush()
 
 
-def orders_query(
-    *, customer_id: int | None = None, lecturer_id: int | None = None, status: str | None = None
-) -> Select:
-    """Orders, newest first, of a customer or a lecturer profile, maybe in one status."""
-    query = ORDERS_NEWEST_FIRST
-    if customer_id is not None:
-        query = query.where(Order.customer_id == customer_id)
-    if lecturer_id is not None:
-        query = query.where(Order.lecturer_id == lecturer_id)
+# The filters of the order lists, each bound at execution to the value of its name.
+ORDER_FILTERS: dict[str, ColumnElement[bool]] = {
+    "customer_id": Order.customer_id == bindparam("customer_id"),
+    "lecturer_id": Order.lecturer_id == bindparam("lecturer_id"),
+    "status_id": Order.status_id == bindparam("status_id"),
+    "nobody": false(),
+}
+
+
+def orders_list(
+    *,
+    customer_id: int | None = None,
+    lecturer_id: int | None = None,
+    status: str | None = None,
+    nobody: bool | None = None,
+) -> tuple[Select, Select, dict]:
+    """Orders, newest first, of a customer or a lecturer profile (or of nobody: none), maybe
+    in one status: a page statement (see paged()), a count of them all, and the values of
+    their parameters."""
+    params = {"customer_id": customer_id, "lecturer_id": lecturer_id, "nobody": nobody}
     if status is not None:
         found = current_workflow().find(status)
         if found is None:
             raise ApiError.bad_request(f"Invalid query parameter. status: no status {status!r}.")
-        query = query.where(Order.status_id == found.id)
-    return query
+        params["status_id"] = found.id
+    params = {name: value for name, value in params.items() if value is not None}
+    return *_orders_statements(frozenset(params)), params
 
 
-def my_orders_query(user: User, status: str | None) -> Select:
-    """The orders the user takes part in; an admin's: all."""
+@functools.cache
+def _orders_statements(filters: frozenset[str]) -> tuple[Select, Select]:
+    """Built once for each set of filters, as the catalogue's are."""
+    conditions = [ORDER_FILTERS[name] for name in sorted(filters)]
+    page = paged(ORDERS_NEWEST_FIRST.where(*conditions))
+    return page, select(func.count()).select_from(Order).where(*conditions)
+
+
+def my_orders(user: User, status: str | None) -> tuple[Select, Select, dict]:
+    """The orders the user takes part in (an admin: all), as orders_list."""
     if user.role == ADMIN:
-        return orders_query(status=status)
+        return orders_list(status=status)
     if user.customer_profile_id is not None:
-        return orders_query(customer_id=user.customer_profile_id, status=status)
+        return orders_list(customer_id=user.customer_profile_id, status=status)
     if user.lecturer_profile_id is not None:
-        return orders_query(lecturer_id=user.lecturer_profile_id, status=status)
-    return orders_query(status=status).where(false())
+        return orders_list(lecturer_id=user.lecturer_profile_id, status=status)
+    return orders_list(status=status, nobody=True)
 
 
 # The move of an order, only from the status it was checked in; built once.
