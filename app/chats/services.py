@@ -43,12 +43,13 @@ CHAT_PARTIES = (
     .join(Order.lecturer)
     .where(Chat.id == bindparam("chat_id"))
 )
+# Updates of the tables, not of the ORM classes: nothing loaded shows what they change, and
+# the ORM would otherwise rework the statement at every execution.
+_chats, _markers = Chat.__table__.c, ChatReadMarker.__table__.c
 MARK_ACTIVITY = (
-    update(Chat)
-    .where(Chat.id == bindparam("chat_id"), Chat.last_activity_at < bindparam("at"))
+    update(Chat.__table__)
+    .where(_chats.id == bindparam("chat_id"), _chats.last_activity_at < bindparam("at"))
     .values(last_activity_at=bindparam("at"))
-    # Nothing loaded shows last_activity_at: no need to find and refresh it in the session.
-    .execution_options(synchronize_session=False)
 )
 
 
@@ -100,15 +101,13 @@ TOTAL_AND_UNREAD = select(
 ).where(ChatMessage.chat_id == bindparam("chat"))
 # Forward only: of two reads at once, the later message wins.
 MOVE_MARKER = (
-    update(ChatReadMarker)
+    update(ChatReadMarker.__table__)
     .where(
-        ChatReadMarker.chat_id == bindparam("chat"),
-        ChatReadMarker.user_id == bindparam("reader"),
-        ChatReadMarker.last_read_message_id < bindparam("through"),
+        _markers.chat_id == bindparam("chat"),
+        _markers.user_id == bindparam("reader"),
+        _markers.last_read_message_id < bindparam("through"),
     )
     .values(last_read_message_id=bindparam("through"))
-    # Nothing loaded shows a read marker: no need to find and refresh one in the session.
-    .execution_options(synchronize_session=False)
 )
 
 

@@ -188,12 +188,13 @@ def my_orders(user: User, status: str | None) -> tuple[Select, Select, dict]:
     return orders_list(status=status, nobody=True)
 
 
-# The move of an order, only from the status it was checked in; built once.
+# The move of an order, only from the status it was checked in; built once, and on the table
+# rather than the ORM class, which the ORM would rework at every execution.
+_orders = Order.__table__.c
 MOVE_ORDER = (
-    update(Order)
-    .where(Order.id == bindparam("order"), Order.status_id == bindparam("from_status"))
+    update(Order.__table__)
+    .where(_orders.id == bindparam("order"), _orders.status_id == bindparam("from_status"))
     .values(status_id=bindparam("to_status"), updated_at=bindparam("at"))
-    .execution_options(synchronize_session=False)
 )
 
 
