@@ -51,11 +51,6 @@ class LecturerProfile(ProfileColumns, db.Model):
         back_populates="profile", cascade="all, delete-orphan"
     )
     lectures: Mapped[list["Lecture"]] = relationship(back_populates="lecturer")
-    active_lectures: Mapped[list["Lecture"]] = relationship(
-        primaryjoin="and_(Lecture.lecturer_id == LecturerProfile.id, Lecture.archived.is_(False))",
-        order_by="Lecture.id",
-        viewonly=True,
-    )
 
 
 class LecturerContactInfo(ContactColumns, db.Model):

@@ -53,7 +53,7 @@ def create_lecturer_profile(body: Body):
     """Create the calling lecturer's profile."""
     profile = services.create_profile(current_user, LecturerProfile, **body.load())
     db.session.commit()
-    return services.get_lecturer_profile(profile.id)
+    return services.show_lecturer_profile(profile.id)
 
 
 @blp.route("/create_lecture_profile", methods=["GET"])
@@ -64,7 +64,7 @@ def show_own_lecturer_profile():
     """Return the calling lecturer's own profile (404 until it is created)."""
     if current_user.lecturer_profile is None:
         raise ApiError.not_found("You have no lecturer profile yet.")
-    return services.get_lecturer_profile(current_user.lecturer_profile.id)
+    return services.show_lecturer_profile(current_user.lecturer_profile.id)
 
 
 @blp.route("/lecture_profile/<id:profile_id>", methods=["GET"])
@@ -72,7 +72,7 @@ def show_own_lecturer_profile():
 @blp.errors(404)
 def show_lecturer_profile(profile_id: int):
     """Return a lecturer profile with its lectures and ratings."""
-    return services.get_lecturer_profile(profile_id)
+    return services.show_lecturer_profile(profile_id)
 
 
 @blp.route("/lecture_profile/<id:profile_id>", methods=["PUT"])
@@ -86,7 +86,7 @@ def update_lecturer_profile(body: Body, profile_id: int):
     services.ensure_owner_or_admin(current_user, profile)
     services.update_profile(profile, **body.load())
     db.session.commit()
-    return services.get_lecturer_profile(profile_id)
+    return services.show_lecturer_profile(profile_id)
 
 
 @blp.route("/create_customer_profile", methods=["POST"])

@@ -133,7 +133,7 @@ class LecturerProfileOut(ProfileOut):
     lectures = ma.fields.List(
         ma.fields.Nested(LectureRefOut),
         required=True,
-        attribute="active_lectures",
+        attribute="lectures_on_offer",
         metadata={"description": "Its lectures in the catalogue (archived ones left out)."},
     )
     avg_rating = Rating()
