@@ -4,7 +4,6 @@ from flask import Flask, Request, g, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import AnonymousUserMixin, login_user
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import joinedload
 
 from app.errors import ApiError
 from app.extensions import db, login_manager
@@ -19,7 +18,6 @@ def _live_token_user(*conditions) -> Select:
     """The user (with both profiles) and the id of a token neither revoked nor expired."""
     return (
         select(User, ApiToken.id)
-        .options(joinedload(User.lecturer_profile), joinedload(User.customer_profile))
         .join(ApiToken, ApiToken.user_id == User.id)
         .where(ApiToken.revoked_at.is_(None), ApiToken.expires_at > bindparam("now"), *conditions)
     )

