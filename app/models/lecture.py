@@ -30,7 +30,9 @@ class Lecture(db.Model):
         # order even where many lectures share a time or a title.
         Index("ix_lectures_archived_created_at", "archived", "created_at", "id"),
         Index("ix_lectures_archived_title", "archived", "title", "id"),
+        # The same orders within one city (?city_id=).
         Index("ix_lectures_archived_city_created_at", "archived", "city_id", "created_at", "id"),
+        Index("ix_lectures_archived_city_title", "archived", "city_id", "title", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,6 +75,22 @@ Index(
 Index(
     "ix_lectures_rating_ascending",
     Lecture.archived,
+    Lecture.avg_rating.is_(None),
+    Lecture.avg_rating,
+    Lecture.id,
+)
+Index(
+    "ix_lectures_city_rating_order",
+    Lecture.archived,
+    Lecture.city_id,
+    Lecture.avg_rating.is_(None),
+    Lecture.avg_rating.desc(),
+    Lecture.id.desc(),
+)
+Index(
+    "ix_lectures_city_rating_ascending",
+    Lecture.archived,
+    Lecture.city_id,
     Lecture.avg_rating.is_(None),
     Lecture.avg_rating,
     Lecture.id,
