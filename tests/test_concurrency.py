@@ -216,8 +216,8 @@ def move_lecturer(app, lecturer_id: int, city_id: int) -> None:
 @postgres_only
 def test_a_lecture_written_while_its_lecturer_moves_counts_for_the_new_city(app):
     """The lecture's triggers hold the lecturer's contact info FOR SHARE: the move waits for
-    the lecture's commit, then counts it and carries it along (migrations e5b2d7c9a1f4,
-    b7c3e1d9f052)."""
+    the lecture's commit, then carries it along, and the city totals follow the lecture's
+    city (migrations b7c3e1d9f052, f3a9c2e7b8d1)."""
     with app.app_context():
         old_city, new_city = CityFactory(), CityFactory()
         lecturer = LecturerProfileFactory(city=old_city)

@@ -63,8 +63,8 @@ def test_migrations_create_roles_and_builtin_workflow(builtin_rows):
 
 
 def test_catalogue_totals_start_from_the_lectures_already_there(app):
-    """Migrations 7d3e9a41b6c2, e5b2d7c9a1f4 and b7c3e1d9f052 count the lectures of a database
-    in use and give each its lecturer's city."""
+    """Migrations 7d3e9a41b6c2, e5b2d7c9a1f4, b7c3e1d9f052 and f3a9c2e7b8d1 count the lectures
+    of a database in use and give each its lecturer's city."""
     with app.app_context():
         city = CityFactory()
         LectureFactory.create_batch(2, lecturer=LecturerProfileFactory(city=city))

@@ -11,8 +11,8 @@ from app.models.base import UTCDateTime, utcnow
 
 class City(db.Model):
     """A city. lectures_on_offer, the catalogue's total for `?city_id=`, counts the lectures
-    on offer of the lecturers whose contact info names the city; triggers on `lectures` and
-    `lecturer_contact_info` (migration e5b2d7c9a1f4) keep it, as CatalogueTotal is kept."""
+    on offer whose own city (Lecture.city_id, their lecturer's) is this one; triggers on
+    `lectures` (migration f3a9c2e7b8d1) keep it, as CatalogueTotal is kept."""
 
     __tablename__ = "cities"
     id: Mapped[int] = mapped_column(primary_key=True)
