@@ -69,20 +69,23 @@ def terminate_app_backends(engine: Engine) -> int:
     return len(pids)
 
 
-@postgres_only
-def test_app_recovers_from_killed_backends_without_an_error(make_app, database_url, engine):
-    app = app_with_named_connections(make_app, database_url, idle_seconds=0)
+def client_after_killed_backends(make_app, database_url, engine, idle_seconds: float):
+    """A client of an app that served a request, whose server processes were then killed."""
+    app = app_with_named_connections(make_app, database_url, idle_seconds)
     client = app.test_client()
     assert client.get("/healthz").status_code == 200
     assert terminate_app_backends(engine) >= 1
+    return client
+
+
+@postgres_only
+def test_app_recovers_from_killed_backends_without_an_error(make_app, database_url, engine):
+    client = client_after_killed_backends(make_app, database_url, engine, idle_seconds=0)
     assert client.get("/healthz").status_code == 200
 
 
 @postgres_only
 def test_app_answers_503_once_for_a_backend_killed_right_after_use(make_app, database_url, engine):
-    app = app_with_named_connections(make_app, database_url, idle_seconds=3600)
-    client = app.test_client()
-    assert client.get("/healthz").status_code == 200
-    assert terminate_app_backends(engine) >= 1
+    client = client_after_killed_backends(make_app, database_url, engine, idle_seconds=3600)
     assert_error(client.get("/healthz"), 503, "service_unavailable")
     assert client.get("/healthz").status_code == 200
