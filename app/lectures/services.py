@@ -153,8 +153,7 @@ def get_lecture(lecture_id: int) -> Lecture:
 
 
 def ensure_may_change(user: User, lecture: Lecture) -> None:
-    own = user.lecturer_profile is not None and user.lecturer_profile.id == lecture.lecturer_id
-    if not own and user.role != ADMIN:
+    if user.lecturer_profile_id != lecture.lecturer_id and user.role != ADMIN:
         raise ApiError.forbidden("Only the lecture's lecturer or an admin may change it.")
 
 

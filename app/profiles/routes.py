@@ -62,9 +62,9 @@ def create_lecturer_profile(body: Body):
 @blp.errors(404)
 def show_own_lecturer_profile():
     """Return the calling lecturer's own profile (404 until it is created)."""
-    if current_user.lecturer_profile is None:
+    if current_user.lecturer_profile_id is None:
         raise ApiError.not_found("You have no lecturer profile yet.")
-    return services.show_lecturer_profile(current_user.lecturer_profile.id)
+    return services.show_lecturer_profile(current_user.lecturer_profile_id)
 
 
 @blp.route("/lecture_profile/<id:profile_id>", methods=["GET"])

@@ -139,9 +139,9 @@ def may_see_contacts(viewer: User, profile: CustomerProfile) -> bool:
         return False
     if viewer.role == ADMIN or viewer.id == profile.user_id:
         return True
-    lecturer = viewer.lecturer_profile
-    return lecturer is not None and db.session.scalar(
-        select(exists().where(Order.customer_id == profile.id, Order.lecturer_id == lecturer.id))
+    lecturer_id = viewer.lecturer_profile_id
+    return lecturer_id is not None and db.session.scalar(
+        select(exists().where(Order.customer_id == profile.id, Order.lecturer_id == lecturer_id))
     )
 
 
