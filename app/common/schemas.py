@@ -1,6 +1,8 @@
 """Schemas every blueprint uses: the bases of partial updates and of dicts dumped, and the
 error shape."""
 
+from collections.abc import Iterable
+
 import marshmallow as ma
 
 
@@ -31,12 +33,43 @@ class Partial(ma.Schema):
         super().__init__(partial=True, **kwargs)
 
 
-class DictOut(ma.Schema):
-    """Base of the answers built as dicts: each field is one dict lookup.
+# The field classes whose value a row already holds in its JSON type, and that type.
+PLAIN_TYPES: dict[type[ma.fields.Field], type] = {
+    ma.fields.Integer: int,
+    ma.fields.String: str,
+    ma.fields.Boolean: bool,
+}
 
-    marshmallow's own lookup also serves objects and dotted paths, at a cost that a page of
-    20 lectures pays about 300 times.
+
+class DictOut(ma.Schema):
+    """Base of the answers built as dicts of values read from SQL rows.
+
+    A field of a plain class whose value already has its JSON type (or is None) is copied as
+    it is; every other field (a time, money, a nested answer, a value of another type) is
+    serialized by marshmallow. marshmallow's way, a lookup and a chain of calls per field,
+    took a fifth of the time of a page of 20 lectures.
     """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._dump_plan = [
+            (field.data_key or name, field.attribute or name, field, PLAIN_TYPES.get(type(field)))
+            for name, field in self.dump_fields.items()
+        ]
+
+    def _serialize(self, obj: dict | Iterable[dict], *, many: bool = False) -> dict | list[dict]:
+        if many:
+            return [self._serialize(item) for item in obj]
+        answer = {}
+        for key, attr, field, plain_type in self._dump_plan:
+            value = obj.get(attr, ma.missing)
+            if plain_type is not None and (value is None or type(value) is plain_type):
+                answer[key] = value
+                continue
+            value = field.serialize(attr, obj, accessor=self.get_attribute)
+            if value is not ma.missing:
+                answer[key] = value
+        return answer
 
     def get_attribute(self, obj: dict, attr: str, default: object) -> object:
         return obj.get(attr, default)

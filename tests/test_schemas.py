@@ -1,0 +1,59 @@
+"""DictOut: the answers built as dicts dump as marshmallow would dump them."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import marshmallow as ma
+import pytest
+
+from app.common.schemas import DictOut
+
+
+class Inner(DictOut):
+    id = ma.fields.Integer()
+
+
+class Sample(DictOut):
+    count = ma.fields.Integer()
+    name = ma.fields.String()
+    shown = ma.fields.Boolean(data_key="visible")
+    renamed = ma.fields.String(attribute="source")
+    at = ma.fields.DateTime()
+    inner = ma.fields.Nested(Inner)
+    defaulted = ma.fields.Integer(dump_default=7)
+
+
+class Plain(ma.Schema):
+    """The same fields dumped by marshmallow's own way."""
+
+    count = ma.fields.Integer()
+    name = ma.fields.String()
+    shown = ma.fields.Boolean(data_key="visible")
+    renamed = ma.fields.String(attribute="source")
+    at = ma.fields.DateTime()
+    inner = ma.fields.Nested(Inner)
+    defaulted = ma.fields.Integer(dump_default=7)
+
+
+SAMPLES = [
+    {"count": 3, "name": "x", "shown": True, "source": "y", "at": datetime(2026, 1, 2, tzinfo=UTC),
+     "inner": {"id": 1}, "defaulted": 1},
+    # Values not of the field's JSON type are serialized by the field.
+    {"count": Decimal("4"), "name": 5, "shown": 1, "source": None, "at": None, "inner": None},
+    # Keys left out are left out, or take the field's dump default.
+    {"count": None},
+    {},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", SAMPLES)
+def test_dict_out_dumps_as_marshmallow_does(row):
+    dumped = Sample().dump(row)
+    assert dumped == Plain().dump(row)
+    assert [type(value) for value in dumped.values()] == [
+        type(value) for value in Plain().dump(row).values()
+    ]
+
+
+def test_dict_out_dumps_many():
+    assert Sample(many=True).dump(SAMPLES) == Plain(many=True).dump(SAMPLES)
