@@ -21,6 +21,7 @@ class Sample(DictOut):
     at = ma.fields.DateTime()
     inner = ma.fields.Nested(Inner)
     defaulted = ma.fields.Integer(dump_default=7)
+    size = ma.fields.Function(len)
 
 
 class Plain(ma.Schema):
@@ -33,6 +34,7 @@ class Plain(ma.Schema):
     at = ma.fields.DateTime()
     inner = ma.fields.Nested(Inner)
     defaulted = ma.fields.Integer(dump_default=7)
+    size = ma.fields.Function(len)
 
 
 SAMPLES = [

@@ -33,6 +33,8 @@ class Partial(ma.Schema):
         super().__init__(partial=True, **kwargs)
 
 
+MISSING = ma.missing
+
 # The field classes whose value a row already holds in its JSON type, and that type.
 PLAIN_TYPES: dict[type[ma.fields.Field], type] = {
     ma.fields.Integer: int,
@@ -62,13 +64,15 @@ class DictOut(ma.Schema):
             return [self._serialize(item) for item in obj]
         answer = {}
         for key, attr, field, plain_type in self._dump_plan:
-            value = obj.get(attr, ma.missing)
+            value = obj.get(attr, MISSING)
             if plain_type is not None and (value is None or type(value) is plain_type):
                 answer[key] = value
-                continue
-            value = field.serialize(attr, obj, accessor=self.get_attribute)
-            if value is not ma.missing:
-                answer[key] = value
+            elif value is not MISSING and field._CHECK_ATTRIBUTE:
+                answer[key] = field._serialize(value, attr, obj)
+            else:  # a default to dump, or a field that reads no attribute
+                value = field.serialize(attr, obj, accessor=self.get_attribute)
+                if value is not MISSING:
+                    answer[key] = value
         return answer
 
     def get_attribute(self, obj: dict, attr: str, default: object) -> object:
