@@ -27,7 +27,6 @@ from app.models import (
     Order,
     User,
 )
-from app.models.lecture import money_of_cents
 
 NOT_FOUND = "No lecture with this id."
 ORDERINGS = {
@@ -115,14 +114,26 @@ def catalogue_statements(sort: str, filters: frozenset[str]) -> tuple[Select, Se
 
 def lecture_out(row: Row) -> dict:
     """A row of LECTURE_ROWS as LectureOut reads it."""
-    lecture = row._asdict()
-    lecture["price"] = money_of_cents(lecture.pop("price_cents"))
-    lecture["lecturer"] = {
-        "id": lecture.pop("lecturer_id"),
-        "first_name": lecture.pop("first_name"),
-        "last_name": lecture.pop("last_name"),
+    lecture = row._mapping
+    cents = lecture["price_cents"]
+    return {
+        "id": lecture["id"],
+        "title": lecture["title"],
+        "description": lecture["description"],
+        "duration_minutes": lecture["duration_minutes"],
+        # The float nearest the exact amount, as float(money_of_cents(cents)) is.
+        "price": None if cents is None else cents / 100,
+        "avg_rating": lecture["avg_rating"],
+        "reviews_count": lecture["reviews_count"],
+        "archived": lecture["archived"],
+        "created_at": lecture["created_at"],
+        "updated_at": lecture["updated_at"],
+        "lecturer": {
+            "id": lecture["lecturer_id"],
+            "first_name": lecture["first_name"],
+            "last_name": lecture["last_name"],
+        },
     }
-    return lecture
 
 
 def contains_pattern(q: str) -> str:
