@@ -1031,6 +1031,14 @@ def test_filters_combine_with_sort_and_paging(client, mixed):
     assert response.json["total"] == 4
 
 
+@pytest.mark.parametrize("page", [2, 3])
+def test_filtered_total_comes_with_any_page(client, mixed, page):
+    """The total rides on the page's rows; a page past the last one counts on its own."""
+    response = client.get(f"/lectures?q=python&sort=-rating&per_page=2&page={page}")
+    assert len(titles_of(response)) == (2 if page == 2 else 0)
+    assert response.json["total"] == 4
+
+
 @pytest.fixture
 def texts(app) -> None:
     """Lectures whose titles and descriptions the `q` filter is tried on."""

@@ -11,6 +11,7 @@ from app.common.schemas import DictOut
 from app.extensions import db, reading
 
 MAX_PAGE = 2**31 - 1
+TOTAL = "page_total"
 
 
 class PageArgs(ma.Schema):
@@ -36,11 +37,13 @@ def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     )
 
 
-def paged(query: Select) -> Select:
-    """One page of query, its LIMIT and OFFSET bound at execution: built once, it serves
-    every page (see page_of_rows)."""
+def paged(query: Select, count: Select) -> Select:
+    """One page of query, its LIMIT and OFFSET bound at execution, each row with the count of
+    all of query's rows (a column page_total, count's answer): built once, it serves every
+    page, and a page and its total come in one round trip (see page_of_rows)."""
     limit, offset = bindparam("page_limit", type_=Integer), bindparam("page_offset", type_=Integer)
-    return query.limit(limit).offset(offset)
+    total = count.correlate(None).scalar_subquery().label(TOTAL)
+    return query.add_columns(total).limit(limit).offset(offset)
 
 
 def _bounds(page: int, per_page: int) -> dict[str, int]:
@@ -55,7 +58,7 @@ def paginate(query: Select, *, page: int, per_page: int) -> dict:
     """One page of an ordered query of ORM objects built for this request, and the count of
     all its rows."""
     count = select(func.count()).select_from(query.order_by(None).subquery())
-    return page_of_objects(paged(query), count, params={}, page=page, per_page=per_page)
+    return page_of_objects(paged(query, count), count, params={}, page=page, per_page=per_page)
 
 
 def page_of_objects(
@@ -63,12 +66,12 @@ def page_of_objects(
 ) -> dict:
     """One page of ORM objects (query's first column), read in the session.
 
-    query is built with paged(); it and count, a statement that counts all its rows, run
-    with params.
+    query is built with paged() from count, and both run with params: count alone only when
+    the page is past the last one, which has no row to carry the total.
     """
-    total = db.session.scalar(count, params)
-    items = db.session.scalars(query, {**params, **_bounds(page, per_page)}).all()
-    return _envelope(items, total, page, per_page)
+    rows = db.session.execute(query, {**params, **_bounds(page, per_page)}).all()
+    total = getattr(rows[0], TOTAL) if rows else db.session.scalar(count, params)
+    return _envelope([row[0] for row in rows], total, page, per_page)
 
 
 def page_of_rows(
@@ -82,11 +85,10 @@ def page_of_rows(
 ) -> dict:
     """One page of plain rows, read outside the session (see reading()): item_of_row of each.
 
-    query is built once with paged(); it and count, a statement that counts all its rows,
-    run with params.
+    query is built once with paged() from count, and both run with params, as in
+    page_of_objects().
     """
     with reading() as connection:
-        total = connection.scalar(count, params)
-        rows = connection.execute(query, {**params, **_bounds(page, per_page)})
-        items = [item_of_row(row) for row in rows]
-    return _envelope(items, total, page, per_page)
+        rows = connection.execute(query, {**params, **_bounds(page, per_page)}).all()
+        total = getattr(rows[0], TOTAL) if rows else connection.scalar(count, params)
+    return _envelope([item_of_row(row) for row in rows], total, page, per_page)

@@ -104,12 +104,13 @@ def catalogue_statements(sort: str, filters: frozenset[str]) -> tuple[Select, Se
     their lecturers)."""
     # `archived = false`, which an index can use; `IS false` cannot.
     conditions = [Lecture.archived == false(), *(FILTERS[name] for name in sorted(filters))]
-    rows = paged(LECTURE_ROWS.where(*conditions).order_by(*ORDERINGS[sort]))
     if not filters:
-        return rows, CATALOGUE_TOTAL
-    if filters == {"city_id"}:
-        return rows, CITY_TOTAL
-    return rows, select(func.count()).select_from(Lecture).where(*conditions)
+        count = CATALOGUE_TOTAL
+    elif filters == {"city_id"}:
+        count = CITY_TOTAL
+    else:
+        count = select(func.count()).select_from(Lecture).where(*conditions)
+    return paged(LECTURE_ROWS.where(*conditions).order_by(*ORDERINGS[sort]), count), count
 
 
 def lecture_out(row: Row) -> dict:

@@ -173,8 +173,8 @@ def orders_list(
 def _orders_statements(filters: frozenset[str]) -> tuple[Select, Select]:
     """Built once for each set of filters, as the catalogue's are."""
     conditions = [ORDER_FILTERS[name] for name in sorted(filters)]
-    page = paged(ORDERS_NEWEST_FIRST.where(*conditions))
-    return page, select(func.count()).select_from(Order).where(*conditions)
+    count = select(func.count()).select_from(Order).where(*conditions)
+    return paged(ORDERS_NEWEST_FIRST.where(*conditions), count), count
 
 
 def my_orders(user: User, status: str | None) -> tuple[Select, Select, dict]:
