@@ -1,6 +1,6 @@
 """Chats: reading them with read markers, writing and deleting messages, and the chat list."""
 
-from sqlalchemy import Select, and_, bindparam, delete, false, func, select, update
+from sqlalchemy import Select, and_, bindparam, delete, false, func, insert, select, update
 from sqlalchemy.orm import joinedload
 
 from app.common.views import ViewOf
@@ -46,6 +46,9 @@ CHAT_PARTIES = (
 # Updates of the tables, not of the ORM classes: nothing loaded shows what they change, and
 # the ORM would otherwise rework the statement at every execution.
 _chats, _markers = Chat.__table__.c, ChatReadMarker.__table__.c
+# A new message in one statement, with the id and time the database gave it: the ORM's unit
+# of work took twice as long for the one row.
+INSERT_MESSAGE = insert(ChatMessage.__table__).returning(*ChatMessage.__table__.c)
 MARK_ACTIVITY = (
     update(Chat.__table__)
     .where(_chats.id == bindparam("chat_id"), _chats.last_activity_at < bindparam("at"))
@@ -163,17 +166,19 @@ def read_chat(
     )
 
 
-def create_message(user: User, *, chat_id: int, text: str) -> ChatMessage:
+def create_message(user: User, *, chat_id: int, text: str) -> dict:
+    """The new message, as a dict of its columns."""
     parties = db.session.execute(CHAT_PARTIES, {"chat_id": chat_id}).first()
     if parties is None or role_in(user, parties) is None:
         raise ApiError.invalid("chat_id", NOT_FOUND)
     sides = (parties.customer_user_id, parties.lecturer_user_id)
     recipient = next(user_id for user_id in sides if user_id != user.id)
-    message = ChatMessage(chat_id=chat_id, sender_id=user.id, recipient_id=recipient, text=text)
-    db.session.add(message)
-    db.session.flush()
+    message = db.session.execute(
+        INSERT_MESSAGE,
+        {"chat_id": chat_id, "sender_id": user.id, "recipient_id": recipient, "text": text},
+    ).one()
     db.session.execute(MARK_ACTIVITY, {"chat_id": chat_id, "at": message.created_at})
-    return message
+    return message._asdict()
 
 
 def delete_message(user: User, message_id: int) -> None:
