@@ -139,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     app = make_app(args.database_url)
     client = cookieless_client(app)
     chosen = {call.name: call for call in calls(args.database_url, client, writes=True)}
+    unknown = [name for name in args.names if name not in chosen]
+    if unknown:
+        parser.error(f"no endpoint named {', '.join(unknown)}; the names: {', '.join(chosen)}")
     for name in args.names:
         if args.time:
             time_requests(chosen[name], client, args.requests)
