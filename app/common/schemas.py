@@ -48,8 +48,9 @@ class DictOut(ma.Schema):
 
     A field of a plain class whose value already has its JSON type (or is None) is copied as
     it is; every other field (a time, money, a nested answer, a value of another type) is
-    serialized by marshmallow. marshmallow's way, a lookup and a chain of calls per field,
-    took a fifth of the time of a page of 20 lectures.
+    serialized by the field itself, given the value already read. marshmallow's own way, a
+    lookup and a chain of calls per field, took a fifth of the time of a page of 20
+    lectures.
     """
 
     def __init__(self, **kwargs) -> None:
