@@ -13,28 +13,22 @@ class Inner(DictOut):
     id = ma.fields.Integer()
 
 
-class Sample(DictOut):
-    count = ma.fields.Integer()
-    name = ma.fields.String()
-    shown = ma.fields.Boolean(data_key="visible")
-    renamed = ma.fields.String(attribute="source")
-    at = ma.fields.DateTime()
-    inner = ma.fields.Nested(Inner)
-    defaulted = ma.fields.Integer(dump_default=7)
-    size = ma.fields.Function(len)
+def sample_fields() -> dict[str, ma.fields.Field]:
+    return {
+        "count": ma.fields.Integer(),
+        "name": ma.fields.String(),
+        "shown": ma.fields.Boolean(data_key="visible"),
+        "renamed": ma.fields.String(attribute="source"),
+        "at": ma.fields.DateTime(),
+        "inner": ma.fields.Nested(Inner),
+        "defaulted": ma.fields.Integer(dump_default=7),
+        "size": ma.fields.Function(len),
+    }
 
 
-class Plain(ma.Schema):
-    """The same fields dumped by marshmallow's own way."""
-
-    count = ma.fields.Integer()
-    name = ma.fields.String()
-    shown = ma.fields.Boolean(data_key="visible")
-    renamed = ma.fields.String(attribute="source")
-    at = ma.fields.DateTime()
-    inner = ma.fields.Nested(Inner)
-    defaulted = ma.fields.Integer(dump_default=7)
-    size = ma.fields.Function(len)
+Sample = DictOut.from_dict(sample_fields(), name="Sample")
+# The same fields dumped by marshmallow's own way.
+Plain = ma.Schema.from_dict(sample_fields(), name="Plain")
 
 
 SAMPLES = [
