@@ -38,10 +38,15 @@ def is_postgres(url: str) -> bool:
     return url.startswith("postgresql")
 
 
-postgres_only = pytest.mark.skipif(
-    not is_postgres(os.environ.get("TEST_DATABASE_URL", "")),
-    reason="needs PostgreSQL: SQLite runs one writer at a time",
-)
+def needs_postgres(why: str) -> pytest.MarkDecorator:
+    """Skip the test unless the suite runs on PostgreSQL, saying why."""
+    return pytest.mark.skipif(
+        not is_postgres(os.environ.get("TEST_DATABASE_URL", "")),
+        reason=f"needs PostgreSQL: {why}",
+    )
+
+
+postgres_only = needs_postgres("SQLite runs one writer at a time")
 
 
 @pytest.fixture(scope="session")

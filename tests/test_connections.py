@@ -1,7 +1,5 @@
 """Pooled connections that died while they idled: pinged and replaced, or one 503."""
 
-import os
-
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
@@ -9,14 +7,11 @@ from sqlalchemy.exc import DBAPIError
 
 from app.extensions import ping_after_idle
 from config import engine_options
-from tests.conftest import is_postgres
+from tests.conftest import needs_postgres
 from tests.helpers import assert_error
 
 APP_NAME = "marketplace-ping-test"
-postgres_only = pytest.mark.skipif(
-    not is_postgres(os.environ.get("TEST_DATABASE_URL", "")),
-    reason="needs PostgreSQL: the test kills its server processes",
-)
+postgres_only = needs_postgres("the test kills its server processes")
 
 
 @pytest.fixture
