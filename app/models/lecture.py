@@ -62,39 +62,19 @@ class Lecture(db.Model):
         self.price_cents = None if value is None else int(value * 100)
 
 
-# The catalogue's orders by rating, unrated lectures last (app/lectures/services.py), read
-# straight off these indexes: no sort of the whole catalogue. One index cannot serve both, as
-# reading it backwards would put the unrated lectures first.
-Index(
-    "ix_lectures_rating_order",
-    Lecture.archived,
-    Lecture.avg_rating.is_(None),
-    Lecture.avg_rating.desc(),
-    Lecture.id.desc(),
-)
-Index(
-    "ix_lectures_rating_ascending",
-    Lecture.archived,
-    Lecture.avg_rating.is_(None),
-    Lecture.avg_rating,
-    Lecture.id,
-)
-Index(
-    "ix_lectures_city_rating_order",
-    Lecture.archived,
-    Lecture.city_id,
-    Lecture.avg_rating.is_(None),
-    Lecture.avg_rating.desc(),
-    Lecture.id.desc(),
-)
-Index(
-    "ix_lectures_city_rating_ascending",
-    Lecture.archived,
-    Lecture.city_id,
-    Lecture.avg_rating.is_(None),
-    Lecture.avg_rating,
-    Lecture.id,
-)
+def _rating_indexes(prefix: str, *leading) -> None:
+    """The catalogue's two orders by rating, unrated lectures last (app/lectures/services.py),
+    after the leading columns: best first (`<prefix>_order`) and worst first
+    (`<prefix>_ascending`). A page reads its rows straight off one of them, with no sort of
+    the whole catalogue; one index cannot serve both, as reading it backwards would put the
+    unrated lectures first."""
+    unrated_last = Lecture.avg_rating.is_(None)
+    Index(f"{prefix}_order", *leading, unrated_last, Lecture.avg_rating.desc(), Lecture.id.desc())
+    Index(f"{prefix}_ascending", *leading, unrated_last, Lecture.avg_rating, Lecture.id)
+
+
+_rating_indexes("ix_lectures_rating", Lecture.archived)
+_rating_indexes("ix_lectures_city_rating", Lecture.archived, Lecture.city_id)  # ?city_id=
 
 
 def _trigram_index(name: str, column) -> Index:
