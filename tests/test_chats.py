@@ -2,6 +2,7 @@
 GET /sum_messages/<chat_id>, and the read markers behind unread_count."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -904,6 +905,35 @@ def test_reading_a_chat_does_not_change_its_place(app, client, customer):
     profiles = make_profiles(app, customer)
     first, second = open_chat(app, *profiles), open_chat(app, *profiles)
     read_ok(client, customer, first.id)
+    assert listed_ids(client, customer) == [second.id, first.id]
+
+
+def test_a_message_written_by_any_means_moves_its_chat_up(app, client, customer):
+    """The database keeps the last activity: a message inserted without the API counts."""
+    profiles = make_profiles(app, customer)
+    first, second = open_chat(app, *profiles), open_chat(app, *profiles)
+    add_messages(app, first)
+    assert listed_ids(client, customer) == [first.id, second.id]
+
+
+def test_deleting_the_newest_message_leaves_its_chat_in_place(app, client, customer):
+    profiles = make_profiles(app, customer)
+    first, second = open_chat(app, *profiles), open_chat(app, *profiles)
+    posted(client, customer, first.id)
+    newest = posted(client, customer, second.id)
+    delete(client, customer, newest["id"])
+    assert listed_ids(client, customer) == [second.id, first.id]
+
+
+def test_a_message_older_than_the_last_activity_does_not_move_it_back(app, client, customer):
+    profiles = make_profiles(app, customer)
+    first, second = open_chat(app, *profiles), open_chat(app, *profiles)
+    posted(client, customer, first.id)
+    posted(client, customer, second.id)
+    with app.app_context():
+        order = db.session.get(Order, second.order_id)
+        MessageFactory(order=order, created_at=datetime(2020, 1, 1, tzinfo=UTC))
+        db.session.commit()
     assert listed_ids(client, customer) == [second.id, first.id]
 
 

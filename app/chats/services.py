@@ -1,6 +1,20 @@
 """Chats: reading them with read markers, writing and deleting messages, and the chat list."""
 
-from sqlalchemy import Select, and_, bindparam, delete, false, func, insert, select, update
+from sqlalchemy import (
+    Integer,
+    Select,
+    Text,
+    and_,
+    bindparam,
+    case,
+    delete,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import joinedload
 
 from app.common.views import ViewOf
@@ -29,30 +43,30 @@ CHAT_WITH_PARTIES = (
     .where(Chat.id == bindparam("chat_id"))
     .options(joinedload(Chat.order).options(joinedload(Order.customer), joinedload(Order.lecturer)))
 )
-# A new message needs no more of its chat than this row: who takes part.
-CHAT_PARTIES = (
-    select(
-        Chat.id,
-        Order.customer_id,
-        Order.lecturer_id,
-        CustomerProfile.user_id.label("customer_user_id"),
-        LecturerProfile.user_id.label("lecturer_user_id"),
-    )
-    .join(Chat.order)
-    .join(Order.customer)
-    .join(Order.lecturer)
-    .where(Chat.id == bindparam("chat_id"))
-)
 # A new message in one statement on the table, with the id and time it was given: for one
-# row, the ORM's unit of work cost more than the rest of the insert.
-INSERT_MESSAGE = insert(ChatMessage.__table__).returning(*ChatMessage.__table__.c)
-# Updates of the tables, not of the ORM classes: nothing loaded shows what they change, and
-# the ORM would otherwise rework the statement at every execution.
-_chats, _markers = Chat.__table__.c, ChatReadMarker.__table__.c
-MARK_ACTIVITY = (
-    update(Chat.__table__)
-    .where(_chats.id == bindparam("chat_id"), _chats.last_activity_at < bindparam("at"))
-    .values(last_activity_at=bindparam("at"))
+# row, the ORM's unit of work cost more than the rest of the insert. Its SELECT finds the
+# chat only if the sender is its customer or its lecturer, and addresses the message
+# to the other side; no row comes back for a chat that is missing or not the sender's.
+_sender_is_customer = Order.customer_id == bindparam("customer_profile_id")
+INSERT_MESSAGE = (
+    insert(ChatMessage.__table__)
+    .from_select(
+        ["chat_id", "sender_id", "recipient_id", "text"],
+        select(
+            Chat.id,
+            bindparam("sender_id", type_=Integer),
+            case((_sender_is_customer, LecturerProfile.user_id), else_=CustomerProfile.user_id),
+            bindparam("text", type_=Text),
+        )
+        .join(Chat.order)
+        .join(Order.customer)
+        .join(Order.lecturer)
+        .where(
+            Chat.id == bindparam("chat_id"),
+            or_(_sender_is_customer, Order.lecturer_id == bindparam("lecturer_profile_id")),
+        ),
+    )
+    .returning(*ChatMessage.__table__.c)
 )
 
 
@@ -102,7 +116,10 @@ TOTAL_AND_UNREAD = select(
         ChatMessage.id > func.coalesce(_READ_THROUGH, 0),
     ),
 ).where(ChatMessage.chat_id == bindparam("chat"))
-# Forward only: of two reads at once, the later message wins.
+# Forward only: of two reads at once, the later message wins. An update of the table, not
+# of the ORM class: nothing loaded shows what it changes, and the ORM would otherwise rework
+# the statement at every execution.
+_markers = ChatReadMarker.__table__.c
 MOVE_MARKER = (
     update(ChatReadMarker.__table__)
     .where(
@@ -168,16 +185,18 @@ def read_chat(
 
 def create_message(user: User, *, chat_id: int, text: str) -> dict:
     """The new message, as a dict of its columns."""
-    parties = db.session.execute(CHAT_PARTIES, {"chat_id": chat_id}).first()
-    if parties is None or role_in(user, parties) is None:
-        raise ApiError.invalid("chat_id", NOT_FOUND)
-    sides = (parties.customer_user_id, parties.lecturer_user_id)
-    recipient = next(user_id for user_id in sides if user_id != user.id)
     message = db.session.execute(
         INSERT_MESSAGE,
-        {"chat_id": chat_id, "sender_id": user.id, "recipient_id": recipient, "text": text},
-    ).one()
-    db.session.execute(MARK_ACTIVITY, {"chat_id": chat_id, "at": message.created_at})
+        {
+            "chat_id": chat_id,
+            "sender_id": user.id,
+            "customer_profile_id": user.customer_profile_id,
+            "lecturer_profile_id": user.lecturer_profile_id,
+            "text": text,
+        },
+    ).first()
+    if message is None:
+        raise ApiError.invalid("chat_id", NOT_FOUND)
     return message._asdict()
 
 

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 
 class Chat(db.Model):
-    """One chat per order. last_activity_at moves with each new message, never back."""
+    """One chat per order. last_activity_at moves with each newer message, never back (a
+    trigger on chat_messages, migration 9c1d4e7a2b65)."""
 
     __tablename__ = "chats"
     id: Mapped[int] = mapped_column(primary_key=True)
