@@ -31,6 +31,14 @@ def _text(errors: list | dict) -> str:
     return " ".join(map(str, errors)) if isinstance(errors, list) else str(errors)
 
 
+def _documented(func: Callable, document: Callable) -> Callable:
+    """func, with the documentation a flask-smorest decorator writes (`document`), but not
+    the call layer that decorator adds: each layer looks up the app and checks for a
+    coroutine on every request, and a view has several."""
+    func._apidoc = document(func)._apidoc
+    return func
+
+
 class ApiBlueprint(Blueprint):
     ARGUMENTS_PARSER = ApiParser()
 
@@ -39,7 +47,7 @@ class ApiBlueprint(Blueprint):
 
         def decorator(func: Callable) -> Callable:
             for code in codes:
-                func = self.alt_response(code, response=HTTPStatus(code).name)(func)
+                func = _documented(func, self.alt_response(code, response=HTTPStatus(code).name))
             return func
 
         return decorator
@@ -77,11 +85,10 @@ class ApiBlueprint(Blueprint):
                 return func(*args, Body(instance, in_query=location == "query"), **kwargs)
 
             # flask-smorest's own decorator writes the documentation; its parsing is not used.
-            documented = self.arguments(
+            arguments = self.arguments(
                 instance, location=location, error_status_code=422, required=required
-            )(wrapper)
-            wrapper._apidoc = documented._apidoc
-            return wrapper
+            )
+            return _documented(wrapper, arguments)
 
         return decorator
 
@@ -106,12 +113,12 @@ class ApiBlueprint(Blueprint):
                     ensure_role(current_user, *roles)
                 return func(*args, **kwargs)
 
-            wrapper = self.doc(security=SECURITY)(wrapper)
+            wrapper = _documented(wrapper, self.doc(security=SECURITY))
             return self.errors(401, *([403] if roles else []))(wrapper)
 
         return decorator
 
     def idempotent(self, func: Callable) -> Callable:
         """Honour an Idempotency-Key header (see app.common.idempotency); it commits."""
-        func = self.doc(parameters=[HEADER_DOC])(idempotent(func))
+        func = _documented(idempotent(func), self.doc(parameters=[HEADER_DOC]))
         return self.errors(400, 409)(func)
