@@ -93,5 +93,16 @@ def calls(database_url: str, client: FlaskClient, *, writes: bool = False) -> li
     return result
 
 
+def calls_named(
+    parser: argparse.ArgumentParser, database_url: str, client: FlaskClient, names: list[str]
+) -> list[Call]:
+    """The calls of those names, in that order; else a command-line error that lists the names."""
+    known = {call.name: call for call in calls(database_url, client, writes=True)}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        parser.error(f"no endpoint named {', '.join(unknown)}; the names: {', '.join(known)}")
+    return [known[name] for name in names]
+
+
 def short(body: dict | None) -> str:
     return json.dumps(body)[:80] if body else ""

@@ -25,7 +25,13 @@ sys.path.insert(0, str(ROOT))
 from pyinstrument import Profiler  # noqa: E402
 from pyinstrument.frame import Frame  # noqa: E402
 
-from benchmarks.inprocess import Call, argument_parser, calls, cookieless_client, make_app  # noqa: E402
+from benchmarks.inprocess import (  # noqa: E402
+    Call,
+    argument_parser,
+    calls_named,
+    cookieless_client,
+    make_app,
+)
 
 # Most specific first: a path containing the key belongs to that package.
 PACKAGES = [
@@ -138,15 +144,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     app = make_app(args.database_url)
     client = cookieless_client(app)
-    chosen = {call.name: call for call in calls(args.database_url, client, writes=True)}
-    unknown = [name for name in args.names if name not in chosen]
-    if unknown:
-        parser.error(f"no endpoint named {', '.join(unknown)}; the names: {', '.join(chosen)}")
-    for name in args.names:
+    for call in calls_named(parser, args.database_url, client, args.names):
         if args.time:
-            time_requests(chosen[name], client, args.requests)
+            time_requests(call, client, args.requests)
         else:
-            profile(chosen[name], client, args.requests, args.tree)
+            profile(call, client, args.requests, args.tree)
     return 0
 
 
