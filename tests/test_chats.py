@@ -916,15 +916,6 @@ def test_a_message_written_by_any_means_moves_its_chat_up(app, client, customer)
     assert listed_ids(client, customer) == [first.id, second.id]
 
 
-def test_deleting_the_newest_message_leaves_its_chat_in_place(app, client, customer):
-    profiles = make_profiles(app, customer)
-    first, second = open_chat(app, *profiles), open_chat(app, *profiles)
-    posted(client, customer, first.id)
-    newest = posted(client, customer, second.id)
-    delete(client, customer, newest["id"])
-    assert listed_ids(client, customer) == [second.id, first.id]
-
-
 def test_a_message_older_than_the_last_activity_does_not_move_it_back(app, client, customer):
     profiles = make_profiles(app, customer)
     first, second = open_chat(app, *profiles), open_chat(app, *profiles)
