@@ -25,9 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from flask.testing import FlaskClient  # noqa: E402
+
 from benchmarks.inprocess import (  # noqa: E402
+    Call,
     argument_parser,
-    calls,
     calls_named,
     cookieless_client,
     make_app,
@@ -37,11 +39,8 @@ FEW, MANY = 40, 240
 WARM_UP = 30
 
 
-def send(database_url: str, name: str, count: int) -> None:
-    """Warm up, then send the endpoint's request `count` times (run under callgrind)."""
-    app = make_app(database_url)
-    client = cookieless_client(app)
-    call = {call.name: call for call in calls(database_url, client, writes=True)}[name]
+def send(call: Call, client: FlaskClient, count: int) -> None:
+    """Warm up, then send the request `count` times (the run under callgrind)."""
     for _ in range(WARM_UP):
         assert call.send(client).status_code < 400
     for _ in range(count):
@@ -67,13 +66,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--send", type=int, help=argparse.SUPPRESS)  # the run under callgrind
     parser.add_argument("names", nargs="+", help="e.g. lecture lectures create_message")
     args = parser.parse_args(argv)
-    if args.send is not None:
-        send(args.database_url, args.names[0], args.send)
-        return 0
-    if shutil.which("valgrind") is None:
+    if args.send is None and shutil.which("valgrind") is None:
         parser.error("valgrind is not installed (Debian: apt-get install valgrind)")
     client = cookieless_client(make_app(args.database_url))
-    calls_named(parser, args.database_url, client, args.names)  # known names, before the runs
+    chosen = calls_named(parser, args.database_url, client, args.names)
+    if args.send is not None:
+        send(chosen[0], client, args.send)
+        return 0
     for name in args.names:
         print(f"{name}: counting {FEW} and {MANY} requests under callgrind ...", flush=True)
         few, many = (instructions(args.database_url, name, count) for count in (FEW, MANY))
