@@ -1,6 +1,5 @@
 """The extension singletons, bound to the app in create_app()."""
 
-import functools
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -36,37 +35,42 @@ class Base(DeclarativeBase):
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READS = "reads"  # the bind key of the engine for reads, on PostgreSQL
 
 
-class Session(flask_sqlalchemy.session.Session):
-    """Flask-SQLAlchemy's session, in which a GET on PostgreSQL runs each statement on its own.
+def add_read_engine(app: Flask) -> None:
+    """On PostgreSQL, bind a second engine whose connections run each statement on its own.
 
     A read needs no transaction around its statements: under READ COMMITTED, PostgreSQL's
     level, each statement sees a snapshot of its own either way, and a GET writes at most one
     statement (a chat's read marker). Without BEGIN and ROLLBACK, a read makes two round trips
-    to the database fewer. (SQLite's driver begins no transaction for a read anyway.)
+    to the database fewer. The connections of its pool stay in autocommit, where switching a
+    pooled connection in and out of it would cost every read about a tenth of its time.
+    (SQLite's driver begins no transaction for a read anyway.)
     """
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("postgresql"):
+        reads = {
+            "url": url,
+            "isolation_level": "AUTOCOMMIT",
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+        }
+        app.config["SQLALCHEMY_BINDS"] = {**app.config.get("SQLALCHEMY_BINDS", {}), READS: reads}
+
+
+def _read_engine() -> Engine:
+    engines = db.engines
+    return engines.get(READS, engines[None])
+
+
+class Session(flask_sqlalchemy.session.Session):
+    """Flask-SQLAlchemy's session, in which a GET on PostgreSQL runs on the engine for reads."""
 
     def get_bind(self, *args, **kwargs) -> Engine | Connection:
         bind = super().get_bind(*args, **kwargs)
-        if _reading_postgresql(bind):
-            return _autocommit(bind)
+        if has_request_context() and request.method in SAFE_METHODS and bind is db.engine:
+            return _read_engine()
         return bind
-
-
-def _reading_postgresql(bind: Engine | Connection) -> bool:
-    return (
-        isinstance(bind, Engine)
-        and bind.dialect.name == "postgresql"
-        and has_request_context()
-        and request.method in SAFE_METHODS
-    )
-
-
-@functools.cache
-def _autocommit(engine: Engine) -> Engine:
-    """The engine, on the same pool, with each statement committed as it runs."""
-    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 db = SQLAlchemy(model_class=Base, session_options={"class_": Session})
@@ -78,13 +82,10 @@ def reading() -> Iterator[Connection]:
 
     The busiest reads skip the session's machinery (its transaction, its identity map, the
     ORM's compile step), which costs more than a read by primary key itself. It sees what is
-    committed: for a GET, or for an answer read after its write's commit. On PostgreSQL its
-    statements run without a transaction, as a GET's do in the session.
+    committed: for a GET, or for an answer read after its write's commit. On PostgreSQL it
+    comes from the engine for reads, as a GET's session does.
     """
-    engine = db.engine
-    if engine.dialect.name == "postgresql":
-        engine = _autocommit(engine)
-    with engine.connect() as connection:
+    with _read_engine().connect() as connection:
         yield connection
 
 

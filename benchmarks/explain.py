@@ -111,9 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     with app.app_context():  # not around the requests: each must have its own `g`
         from app.extensions import db
 
-        engine = db.engine
+        engine, engines = db.engine, list(db.engines.values())  # PostgreSQL: one for reads
     capture, dialect = Capture(), engine.dialect.name
-    event.listen(engine, "before_cursor_execute", capture)
+    for each in engines:
+        event.listen(each, "before_cursor_execute", capture)
     with engine.connect() as connection:
         sizes = table_sizes(connection, dialect)
     client, findings = cookieless_client(app), []

@@ -91,9 +91,10 @@ def builtin_rows(database_url) -> dict[str, list[dict]]:
 
 
 def close_database() -> None:
-    """Return the session's connection and close the pool, leaving no connection open."""
+    """Return the session's connection and close the pools, leaving no connection open."""
     db.session.remove()
-    db.engine.dispose()
+    for engine in db.engines.values():
+        engine.dispose()
 
 
 def restore_builtin_rows(rows: dict[str, list[dict]]) -> None:

@@ -35,7 +35,7 @@ LARGE = 105  # rows of each kind that grow() adds: more than the biggest page (1
 def count_statements(app):
     """count_statements(request) -> how many SQL statements the request ran."""
     with app.app_context():
-        engine = db.engine
+        engines = list(db.engines.values())  # on PostgreSQL, reads have an engine of their own
 
     def count(send) -> int:
         statements = []
@@ -43,12 +43,15 @@ def count_statements(app):
         def record(conn, cursor, statement, *args):
             statements.append(statement)
 
-        event.listen(engine, "before_cursor_execute", record)
+        for engine in engines:
+            event.listen(engine, "before_cursor_execute", record)
         try:
             response = send()
         finally:
-            event.remove(engine, "before_cursor_execute", record)
+            for engine in engines:
+                event.remove(engine, "before_cursor_execute", record)
         assert response.status_code == 200, response.json
+        assert statements, "no statement seen: is one of the app's engines not watched?"
         return len(statements)
 
     return count
