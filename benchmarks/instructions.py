@@ -6,15 +6,16 @@ does not move, to compare the code before and after a change.
 For each endpoint named (the names of load.py; create_message writes messages), it runs the
 API in a process of its own under callgrind twice, sending the request 40 and then 240
 times after a warm-up, and prints the difference per request: the start-up and the warm-up
-cancel out. Two runs of the same code agree within about 1 %, where timings on a shared
-machine move by 10 % or more. The count covers this process, SQLite included, but not a
-PostgreSQL server's work, nor the time spent waiting. Needs valgrind (Debian's `valgrind`
-package); each endpoint takes a minute or two.
+cancel out. With Python's hash seed fixed, two runs of the same code agree within about
+1 %, where timings on a shared machine move by 10 % or more. The count covers this process,
+SQLite included, but not a PostgreSQL server's work, nor the time spent waiting. Needs
+valgrind (Debian's `valgrind` package); each endpoint takes a minute or two.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -54,7 +55,10 @@ def instructions(database_url: str, name: str, count: int) -> int:
         command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder}/out",
                    f"--log-file={log}", sys.executable, __file__,
                    "--database-url", database_url, "--send", str(count), name]  # fmt: skip
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # A fixed hash seed: the seed moves dict and set work, and with it the count, by 1-4 %.
+        environment = {**os.environ, "PYTHONHASHSEED": "0"}
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        subprocess.run(command, env=environment, check=True, **quiet)
         collected = re.search(r"Collected : (\d+)", log.read_text())
     if collected is None:
         raise RuntimeError(f"callgrind reported no count for {name}")
