@@ -140,7 +140,7 @@ class ViewLimiter(Limiter):
 
     The app has no default limits, so the hooks Flask-Limiter runs around every request
     find nothing to do but after a decorated view; run for every request, they cost about
-    7 % of the work of a read by id. They are dropped: a decorated view checks its limits
+    6 % of the work of a read by id. They are dropped: a decorated view checks its limits
     itself, and asks for the hook that counts its answer (`deduct_when`) after its own
     request only. (The third hook cleared the limiter's state, which goes with the request.)
     """
@@ -154,7 +154,7 @@ class ViewLimiter(Limiter):
 
     def limit(self, *args, **kwargs) -> Callable[[Callable], Callable]:
         check_limits = super().limit(*args, **kwargs)
-        count_answer = partial(Limiter._Limiter__inject_headers, self)
+        count_answer = partial(Limiter._Limiter__inject_headers, self)  # its after-request hook
 
         def decorate(view: Callable) -> Callable:
             checked = check_limits(view)
