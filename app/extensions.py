@@ -2,7 +2,7 @@
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial, wraps
 
@@ -59,8 +59,7 @@ def add_read_engine(app: Flask) -> None:
         app.config["SQLALCHEMY_BINDS"] = {**app.config.get("SQLALCHEMY_BINDS", {}), READS: reads}
 
 
-def _read_engine() -> Engine:
-    engines = db.engines
+def _read_engine(engines: Mapping[str | None, Engine]) -> Engine:
     return engines.get(READS, engines[None])
 
 
@@ -69,8 +68,10 @@ class Session(flask_sqlalchemy.session.Session):
 
     def get_bind(self, *args, **kwargs) -> Engine | Connection:
         bind = super().get_bind(*args, **kwargs)
-        if has_request_context() and request.method in SAFE_METHODS and bind is db.engine:
-            return _read_engine()
+        if has_request_context() and request.method in SAFE_METHODS:
+            engines = db.engines
+            if bind is engines[None]:
+                return _read_engine(engines)
         return bind
 
 
@@ -86,7 +87,7 @@ def reading() -> Iterator[Connection]:
     committed: for a GET, or for an answer read after its write's commit. On PostgreSQL it
     comes from the engine for reads, as a GET's session does.
     """
-    with _read_engine().connect() as connection:
+    with _read_engine(db.engines).connect() as connection:
         yield connection
 
 
