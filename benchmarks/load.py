@@ -11,10 +11,12 @@ endpoint with wrk (benchmarks/wrk/requests.lua), alternating with the ceiling ro
 The machine may be shared, so absolute figures are noisy; the ratio to the ceiling measured
 just before, in the same round, is the figure to compare.
 
-`--scale-run SMALL LARGE` runs the read endpoints over a small and a large database and
-reports how much slower (p50) each gets. `--database-url` (or `--large-url` for the large side
-of a scale run) uses an existing seeded database instead: nothing is dropped then, but
-`change_order_status` adds orders to it.
+`--scale-run SMALL LARGE` serves the API over a small and a large database at once and runs
+each read endpoint on both in every round, right after the ceiling, then reports how much
+slower (p50) each gets on the large one: the median of the rounds' large/small ratios, each
+taken from two runs a few seconds apart. `--database-url` (for a scale run, the small side;
+`--large-url`, the large side) uses an existing seeded database instead: nothing is dropped
+then, but `change_order_status` adds orders to it.
 """
 
 from __future__ import annotations
@@ -362,32 +364,46 @@ class Result:
 
 @dataclass
 class Bench:
-    api: int
     ceiling: int
     seconds: float
     rounds: int
     connections: int
 
-    def measure(self, endpoint: Endpoint) -> Result:
-        """Warm up, then alternate the ceiling and the endpoint for the rounds."""
+    def measure(self, sides: dict[str, tuple[int, Endpoint]]) -> dict[str, Result]:
+        """Warm up, then in each round run the ceiling and the endpoint on each side.
+
+        A side is an API server over one database with its version of the endpoint (a scale
+        run has two). The sides run in turn right after the ceiling, in the opposite order
+        from one round to the next, so that none of them always meets the machine later.
+        """
         ceiling = [("GET", "/ping", "", "")]
         self._run(self.ceiling, ceiling, 1, "random")
-        self._run(self.api, endpoint.lines(1), 1, endpoint.mode)
-        runs, ceilings = [], []
+        for port, endpoint in sides.values():
+            self._run(port, endpoint.lines(1), 1, endpoint.mode)
+        runs: dict[str, list[Run]] = {side: [] for side in sides}
+        ceilings = []
         for n in range(1, self.rounds + 1):
             ceilings.append(self._run(self.ceiling, ceiling, self.seconds, "random"))
-            lines = endpoint.lines(int(self.seconds + 1))
-            runs.append(self._run(self.api, lines, self.seconds, endpoint.mode))
-            _check_supply(endpoint, runs[-1], len(lines))
-            log(f"  {endpoint.name} round {n}: {runs[-1].rps:.0f} rps "
-                f"(ceiling {ceilings[-1].rps:.0f}), p50 {runs[-1].p50_ms:.1f} ms, "
-                f"p99 {runs[-1].p99_ms:.1f} ms, errors {runs[-1].errors}")  # fmt: skip
-        return Result(endpoint, runs, ceilings)
+            order = list(sides) if n % 2 else list(reversed(sides))
+            for side in order:
+                port, endpoint = sides[side]
+                lines = endpoint.lines(int(self.seconds + 1))
+                run = self._run(port, lines, self.seconds, endpoint.mode)
+                _check_supply(endpoint, run, len(lines))
+                runs[side].append(run)
+                log(f"  {endpoint.name}{_tag(side, sides)} round {n}: {run.rps:.0f} rps "
+                    f"(ceiling {ceilings[-1].rps:.0f}), p50 {run.p50_ms:.1f} ms, "
+                    f"p99 {run.p99_ms:.1f} ms, errors {run.errors}")  # fmt: skip
+        return {side: Result(sides[side][1], runs[side], ceilings) for side in sides}
 
     def _run(self, port: int, lines: list[Line], seconds: float, mode: str) -> Run:
         if not lines:
             raise RuntimeError("no requests to make: is the database seeded?")
         return wrk(port, lines, seconds, mode, self.connections)
+
+
+def _tag(side: str, sides: dict) -> str:
+    return f" ({side})" if len(sides) > 1 else ""
 
 
 def _check_supply(endpoint: Endpoint, run: Run, supplied: int) -> None:
@@ -397,29 +413,39 @@ def _check_supply(endpoint: Endpoint, run: Run, supplied: int) -> None:
 
 
 @contextlib.contextmanager
-def servers(url: str, workers: int | None) -> Iterator[tuple[int, int]]:
-    """The API and the ceiling, each under gunicorn with the project's settings."""
-    extra = ["-w", str(workers)] if workers else []
-    api, ceiling = harness.free_port(), harness.free_port()
-    log(f"starting the API on :{api} and the ceiling on :{ceiling} ...")
-    with (
-        harness.gunicorn("app:create_app()", url, api, *extra),
-        harness.gunicorn("benchmarks.ceiling:app", url, ceiling, *extra),
-    ):
-        yield api, ceiling
-    for port in (api, ceiling):  # their logs, kept only when something failed
-        (harness.ROOT / "benchmarks" / f"gunicorn-{port}.log").unlink(missing_ok=True)
+def server(app: str, url: str, workers: int | None) -> Iterator[int]:
+    """app under gunicorn with the project's settings, over that database; yields its port."""
+    port = harness.free_port()
+    log(f"starting {app} on :{port} ...")
+    with harness.gunicorn(app, url, port, *(["-w", str(workers)] if workers else [])):
+        yield port
+    # its log, kept only when something failed
+    (harness.ROOT / "benchmarks" / f"gunicorn-{port}.log").unlink(missing_ok=True)
 
 
-def run_suite(url: str, args: argparse.Namespace, reads_only: bool = False) -> dict[str, Result]:
-    with servers(url, args.workers) as (api, ceiling):
-        bench = Bench(api, ceiling, args.seconds, args.rounds, args.connections)
-        chosen = [e for e in endpoints(fixture(url, api)) if not (reads_only and e.write)]
-        chosen = [e for e in chosen if not args.only or e.name in args.only]
-        results = {}
-        for endpoint in chosen:
+def run_suite(
+    urls: dict[str, str], args: argparse.Namespace, reads_only: bool = False
+) -> dict[str, dict[str, Result]]:
+    """Each endpoint on each side (an API over one of the databases), beside the ceiling."""
+    with contextlib.ExitStack() as stack:
+        any_url = next(iter(urls.values()))  # the ceiling reads no database
+        ceiling = stack.enter_context(server("benchmarks.ceiling:app", any_url, args.workers))
+        apis = {
+            side: stack.enter_context(server("app:create_app()", url, args.workers))
+            for side, url in urls.items()
+        }
+        chosen = {
+            side: {e.name: e for e in endpoints(fixture(urls[side], port)) if
+                   not (reads_only and e.write) and (not args.only or e.name in args.only)}
+            for side, port in apis.items()
+        }  # fmt: skip
+        bench = Bench(ceiling, args.seconds, args.rounds, args.connections)
+        results: dict[str, dict[str, Result]] = {side: {} for side in urls}
+        for name, endpoint in next(iter(chosen.values())).items():
             log(f"{endpoint.label} ...")
-            results[endpoint.name] = bench.measure(endpoint)
+            measured = bench.measure({side: (apis[side], chosen[side][name]) for side in urls})
+            for side, result in measured.items():
+                results[side][name] = result
         return results
 
 
@@ -464,15 +490,17 @@ def print_scale_table(small: int, large: int, results: dict[str, dict[str, Resul
     print(header)
     print("-" * len(header))
     for name, a in results["small"].items():
-        b = results["large"].get(name)
-        if b is None:
-            continue
-        growth = b.median("p50_ms") / a.median("p50_ms")
+        b = results["large"][name]
+        growth = statistics.median(
+            large.p50_ms / small.p50_ms for small, large in zip(a.runs, b.runs, strict=True)
+        )
         print(
             f"{a.endpoint.label:<40} {a.median('p50_ms'):>10.1f} {b.median('p50_ms'):>10.1f} "
             f"{growth:>12.2f} {a.ratio:>12.2f} {b.ratio:>12.2f}  "
             f"{'ok' if growth <= 1.3 else 'MISS'}{' INVALID' if a.errors + b.errors else ''}"
         )
+    print("p50: medians over the rounds; large/small: median of the rounds' p50 large / p50 "
+          "small, each round running both right after the ceiling")  # fmt: skip
 
 
 # --- the command ----------------------------------------------------------------------------
@@ -509,17 +537,20 @@ def main(argv: list[str] | None = None) -> int:
     timings: dict = {}
     if args.scale_run:
         small, large = args.scale_run
-        results = {}
-        for side, scale, url in (("small", small, None), ("large", large, args.large_url)):
-            with database(args, scale, url, timings) as db_url:
-                results[side] = run_suite(db_url, args, reads_only=True)
+        sides = (("small", small, args.database_url), ("large", large, args.large_url))
+        with contextlib.ExitStack() as stack:
+            urls = {
+                side: stack.enter_context(database(args, scale, url, timings))
+                for side, scale, url in sides
+            }
+            results = run_suite(urls, args, reads_only=True)
         for side, scale in (("small", small), ("large", large)):
             print_table(f"{args.database}, scale {scale} ({side})", results[side])
         print_scale_table(small, large, results)
         flat = {side: {k: r.as_dict() for k, r in rs.items()} for side, rs in results.items()}
     else:
         with database(args, args.scale, args.database_url, timings) as url:
-            results = run_suite(url, args)
+            results = run_suite({"api": url}, args)["api"]
         title = f"{args.database}, scale {args.scale}, {args.seconds:g} s x {args.rounds} rounds"
         print_table(title, results)
         flat = {k: r.as_dict() for k, r in results.items()}
