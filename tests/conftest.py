@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import insert, select, text
+from sqlalchemy import event, insert, select, text
 
 from app import create_app
 from app.extensions import db, limiter
@@ -205,3 +205,29 @@ def lecturer(make_account) -> Account:
 @pytest.fixture
 def admin(make_account) -> Account:
     return make_account("admin")
+
+
+@pytest.fixture
+def sent_statements(app):
+    """sent_statements(send) -> the SQL text of each statement that the request (send())
+    sent, on every engine of the app; the request must answer 200."""
+    with app.app_context():
+        engines = list(db.engines.values())  # on PostgreSQL, reads have an engine of their own
+
+    def capture(send) -> list[str]:
+        statements = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        for engine in engines:
+            event.listen(engine, "before_cursor_execute", record)
+        try:
+            response = send()
+        finally:
+            for engine in engines:
+                event.remove(engine, "before_cursor_execute", record)
+        assert response.status_code == 200, response.json
+        return statements
+
+    return capture

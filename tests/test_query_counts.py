@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Order, OrderStatus, OrderStatusHistory, User
@@ -32,25 +32,11 @@ LARGE = 105  # rows of each kind that grow() adds: more than the biggest page (1
 
 
 @pytest.fixture
-def count_statements(app):
+def count_statements(sent_statements):
     """count_statements(request) -> how many SQL statements the request ran."""
-    with app.app_context():
-        engines = list(db.engines.values())  # on PostgreSQL, reads have an engine of their own
 
     def count(send) -> int:
-        statements = []
-
-        def record(conn, cursor, statement, *args):
-            statements.append(statement)
-
-        for engine in engines:
-            event.listen(engine, "before_cursor_execute", record)
-        try:
-            response = send()
-        finally:
-            for engine in engines:
-                event.remove(engine, "before_cursor_execute", record)
-        assert response.status_code == 200, response.json
+        statements = sent_statements(send)
         assert statements, "no statement seen: is one of the app's engines not watched?"
         return len(statements)
 

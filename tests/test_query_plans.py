@@ -7,6 +7,7 @@ from app.extensions import db
 from app.lectures.services import FILTERS, catalogue, contains_pattern
 from app.models import Lecture
 from tests.conftest import is_postgres
+from tests.factories import MessageFactory
 
 
 def plan_of(statement: Select, params: dict) -> str:
@@ -103,3 +104,32 @@ def test_catalogue_text_search_reads_the_trigram_indexes(app, database_url):
         db.session.rollback()
     assert "ix_lectures_title_trgm" in plan
     assert "ix_lectures_description_trgm" in plan
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/lectures?per_page=7&page=3",
+        "/lectures?per_page=7&page=3&city_id=1",
+        "/cities?per_page=7&page=3",
+        "/reviews?per_page=7&page=3",
+        "/consumer_orders?per_page=7&page=3",
+        "/chats?per_page=7&page=3",
+    ],
+)
+def test_a_page_is_sent_with_its_bounds_written_in(app, client, admin, sent_statements, path):
+    """A LIMIT or OFFSET sent as a parameter makes PostgreSQL plan a prepared statement for
+    a tenth of the rows; on a large table it then plans the statement again at every
+    execution (app.common.pagination.page_bound)."""
+    statements = sent_statements(lambda: client.get(path, headers=admin.headers))
+    assert any("LIMIT 7 OFFSET 14" in statement for statement in statements), statements
+
+
+def test_a_chats_window_is_sent_with_its_limit_written_in(app, client, admin, sent_statements):
+    with app.app_context():
+        chat_id = MessageFactory().chat_id
+        db.session.commit()
+    statements = sent_statements(
+        lambda: client.get(f"/chat/{chat_id}?limit=7", headers=admin.headers)
+    )
+    assert any("LIMIT 7" in statement for statement in statements), statements

@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import joinedload
 
+from app.common.pagination import page_bound
 from app.common.views import ViewOf
 from app.errors import ApiError
 from app.extensions import db
@@ -93,7 +94,7 @@ def participants(chat: Chat) -> list[dict]:
 
 # A chat's window of messages and its counts, built once: every read of a chat runs them.
 _IN_CHAT = (
-    select(ChatMessage).where(ChatMessage.chat_id == bindparam("chat")).limit(bindparam("limit"))
+    select(ChatMessage).where(ChatMessage.chat_id == bindparam("chat")).limit(page_bound("limit"))
 )
 MESSAGES_AFTER = _IN_CHAT.where(ChatMessage.id > bindparam("after_id")).order_by(ChatMessage.id)
 MESSAGES_BEFORE = _IN_CHAT.where(ChatMessage.id < bindparam("before_id")).order_by(

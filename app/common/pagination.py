@@ -5,7 +5,7 @@ from functools import cache
 from typing import Any
 
 import marshmallow as ma
-from sqlalchemy import Integer, Row, Select, bindparam, func, select
+from sqlalchemy import BindParameter, Integer, Row, Select, bindparam, func, select
 
 from app.common.schemas import DictOut
 from app.extensions import db, reading
@@ -37,11 +37,23 @@ def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     )
 
 
+def page_bound(name: str) -> BindParameter:
+    """A LIMIT or OFFSET given at execution and written into the statement's text.
+
+    As a parameter, PostgreSQL would plan a prepared statement for an unknown bound, taken
+    as a tenth of the rows: on a large table that plan costs more than one made for the
+    values, so the statement would be planned again at every execution. Written in, the first
+    page's statement is one text, planned once per connection; SQLAlchemy still compiles the
+    statement once.
+    """
+    return bindparam(name, type_=Integer, literal_execute=True)
+
+
 def paged(query: Select, count: Select) -> Select:
-    """One page of query, its LIMIT and OFFSET bound at execution, each row with the count of
+    """One page of query, its LIMIT and OFFSET given at execution, each row with the count of
     all of query's rows (a column page_total, count's answer): built once, it serves every
     page, and a page and its total come in one round trip (see page_of_rows)."""
-    limit, offset = bindparam("page_limit", type_=Integer), bindparam("page_offset", type_=Integer)
+    limit, offset = page_bound("page_limit"), page_bound("page_offset")
     total = count.correlate(None).scalar_subquery().label(TOTAL)
     return query.add_columns(total).limit(limit).offset(offset)
 
