@@ -12,7 +12,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.errors import ApiError
-from app.extensions import db
+from app.extensions import commit_keeping_loaded, db
 from app.models import IdempotencyKey
 from app.models.base import utcnow
 
@@ -98,7 +98,7 @@ def idempotent(view: Callable) -> Callable:
         key = request.headers.get(HEADER)
         if key is None:
             response = view(*args, **kwargs)
-            db.session.commit()
+            commit_keeping_loaded()  # the answer is built: nothing loaded is read again
             return response
         if not KEY_FORMAT.fullmatch(key):
             raise ApiError.bad_request(f"{HEADER} must be 1–255 visible ASCII characters.")
