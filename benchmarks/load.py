@@ -423,6 +423,15 @@ def server(app: str, url: str, workers: int | None) -> Iterator[int]:
     (harness.ROOT / "benchmarks" / f"gunicorn-{port}.log").unlink(missing_ok=True)
 
 
+def chosen_endpoints(fx: Fixture, only: list[str] | None, reads_only: bool) -> dict[str, Endpoint]:
+    """The endpoints named by --only (all by default), by name; the reads alone if asked."""
+    return {
+        endpoint.name: endpoint
+        for endpoint in endpoints(fx)
+        if not (reads_only and endpoint.write) and (not only or endpoint.name in only)
+    }
+
+
 def run_suite(
     urls: dict[str, str], args: argparse.Namespace, reads_only: bool = False
 ) -> dict[str, dict[str, Result]]:
@@ -435,10 +444,9 @@ def run_suite(
             for side, url in urls.items()
         }
         chosen = {
-            side: {e.name: e for e in endpoints(fixture(urls[side], port)) if
-                   not (reads_only and e.write) and (not args.only or e.name in args.only)}
+            side: chosen_endpoints(fixture(urls[side], port), args.only, reads_only)
             for side, port in apis.items()
-        }  # fmt: skip
+        }
         bench = Bench(ceiling, args.seconds, args.rounds, args.connections)
         results: dict[str, dict[str, Result]] = {side: {} for side in urls}
         for name, endpoint in next(iter(chosen.values())).items():
