@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash
 from werkzeug.test import TestResponse
 
-from app.extensions import db
+from app.extensions import db, limiter
 from app.models import ApiToken, User
 from config import Config
 from tests.helpers import MALFORMED_BODIES, MIB, assert_error
@@ -744,3 +744,15 @@ def test_throttle_lifts_after_a_minute(throttled, customer, monkeypatch):
     later = limits.storage.memory.time.time() + 61
     monkeypatch.setattr(limits.storage.memory, "time", SimpleNamespace(time=lambda: later))
     assert login_from(throttled, customer).status_code == 200
+
+
+def test_throttle_adds_no_hook_around_other_requests(throttled):
+    """Flask-Limiter's hooks would run around every request; only the login needs them, and
+    it asks for the one that counts its answer itself (app.extensions.ViewLimiter)."""
+    app = throttled.application
+    hooks = [
+        *app.before_request_funcs.get(None, []),
+        *app.after_request_funcs.get(None, []),
+        *app.teardown_request_funcs.get(None, []),
+    ]
+    assert not [hook for hook in hooks if getattr(hook, "__self__", None) is limiter]
