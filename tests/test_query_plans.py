@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import Select, func, select, text
 
+from app.common.pagination import MAX_PAGE
 from app.extensions import db
 from app.lectures.services import FILTERS, catalogue, contains_pattern
 from app.models import Lecture
@@ -133,3 +134,12 @@ def test_a_chats_window_is_sent_with_its_limit_written_in(app, client, admin, se
         lambda: client.get(f"/chat/{chat_id}?limit=7", headers=admin.headers)
     )
     assert any("LIMIT 7" in statement for statement in statements), statements
+
+
+@pytest.mark.parametrize("path", ["/lectures", "/cities", "/consumer_orders", "/chats"])
+def test_the_farthest_page_is_empty_not_an_error(client, admin, path):
+    """Its OFFSET, written into the statement, is past a 32-bit integer."""
+    response = client.get(f"{path}?page={MAX_PAGE}&per_page=100", headers=admin.headers)
+    assert response.status_code == 200, response.json
+    assert response.json["items"] == []
+    assert response.json["page"] == MAX_PAGE
