@@ -540,8 +540,16 @@ def database(args: argparse.Namespace, scale: int, url: str | None, timings: dic
             yield fresh
 
 
+def database_kind(args: argparse.Namespace) -> str:
+    """The kind of database the run measures: that of --database-url when one is given."""
+    if args.database_url:
+        return "sqlite" if args.database_url.startswith("sqlite") else "postgres"
+    return args.database
+
+
 def main(argv: list[str] | None = None) -> int:
     args = options(argv)
+    kind = database_kind(args)
     timings: dict = {}
     if args.scale_run:
         small, large = args.scale_run
@@ -553,13 +561,13 @@ def main(argv: list[str] | None = None) -> int:
             }
             results = run_suite(urls, args, reads_only=True)
         for side, scale in (("small", small), ("large", large)):
-            print_table(f"{args.database}, scale {scale} ({side})", results[side])
+            print_table(f"{kind}, scale {scale} ({side})", results[side])
         print_scale_table(small, large, results)
         flat = {side: {k: r.as_dict() for k, r in rs.items()} for side, rs in results.items()}
     else:
         with database(args, args.scale, args.database_url, timings) as url:
             results = run_suite({"api": url}, args)["api"]
-        title = f"{args.database}, scale {args.scale}, {args.seconds:g} s x {args.rounds} rounds"
+        title = f"{kind}, scale {args.scale}, {args.seconds:g} s x {args.rounds} rounds"
         print_table(title, results)
         flat = {k: r.as_dict() for k, r in results.items()}
     if args.json:
