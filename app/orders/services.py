@@ -219,16 +219,21 @@ def change_status(user: User, order: Order, target: str | int, reason: str | Non
     if not moved:
         db.session.rollback()
         raise _refused(db.session.get(Order, order.id, populate_existing=True).status_id, role)
-    order.history.append(
-        OrderStatusHistory(
-            from_status_id=order.status_id, to_status_id=to.id, by_user_id=user.id, reason=reason
-        )
+    to_status = db.session.get(OrderStatus, to.id)
+    entry = OrderStatusHistory(
+        order_id=order.id,
+        from_status=order.status,
+        to_status=to_status,
+        by_user_id=user.id,
+        reason=reason,
     )
-    # The update went around the session: the loaded order takes what it wrote.
-    set_committed_value(order, "status_id", to.id)
-    set_committed_value(order, "status", db.session.get(OrderStatus, to.id))
-    set_committed_value(order, "updated_at", now)
+    db.session.add(entry)
     db.session.flush()
+    # The update and the entry went around the order: the loaded order takes what they wrote.
+    set_committed_value(order, "history", [*order.history, entry])
+    set_committed_value(order, "status_id", to.id)
+    set_committed_value(order, "status", to_status)
+    set_committed_value(order, "updated_at", now)
 
 
 def _refused(status_id: int, role: str | None) -> ApiError:
