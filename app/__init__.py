@@ -28,6 +28,7 @@ def create_app(config: type | None = None) -> Flask:
     if config is None:
         from config import Config as config
     app.config.from_object(config)
+    app.json.sort_keys = False  # fields in the order the schemas declare them, id first
     if not app.config.get("SECRET_KEY") and not (app.debug or app.testing):
         sys.exit("error: SECRET_KEY is not set; export SECRET_KEY=<a long random string>.")
     app.session_interface = CookieSessionInterface()

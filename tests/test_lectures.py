@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.lectures.schemas import LectureOut
 from app.models import Lecture, LecturerContactInfo, LectureReview, LecturerProfile, Order
 from tests.factories import (
     CityFactory,
@@ -403,6 +404,15 @@ def test_anyone_sees_a_lecture(app, client):
         "last_name": "Hopper",
     }
     assert response.json["archived"] is False
+
+
+def test_answer_gives_fields_in_the_order_of_its_schema(client, archived_id):
+    """id first, as LectureOut declares them, not sorted by name."""
+    response = client.get(f"/lecture/{archived_id}")
+    assert list(response.json) == [
+        field.data_key or name for name, field in LectureOut().dump_fields.items()
+    ]
+    assert list(response.json["lecturer"]) == ["id", "first_name", "last_name"]
 
 
 def test_archived_lecture_is_still_shown(client, archived_id):
