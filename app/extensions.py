@@ -15,10 +15,11 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, CursorResult, Engine, Row
 from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.sql import Executable
 
 from app.common.schemas import ErrorSchema
 
@@ -89,6 +90,22 @@ def reading() -> Iterator[Connection]:
     """
     with _read_engine(db.engines).connect() as connection:
         yield connection
+
+
+def execute_plain(statement: Executable, params: dict | None = None) -> CursorResult:
+    """Run a statement of plain columns (or a Core update) on the session's connection.
+
+    In the session's transaction, as Session.execute() would run it, but without the ORM's
+    work around each statement, which for a short read costs as much as the read itself. It
+    does not flush: for statements that need not see objects pending in the session.
+    """
+    return db.session.connection().execute(statement, params)
+
+
+def read_first(statement: Executable, params: dict) -> Row | None:
+    """The first row of a read run on a connection of its own (see reading())."""
+    with reading() as connection:
+        return connection.execute(statement, params).first()
 
 
 def ping_after_idle(engine: Engine, idle_seconds: float) -> None:

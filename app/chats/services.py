@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 from app.common.pagination import page_bound
 from app.common.views import ViewOf
 from app.errors import ApiError
-from app.extensions import db
+from app.extensions import db, execute_plain
 from app.models import (
     ADMIN,
     CUSTOMER,
@@ -133,7 +133,7 @@ MOVE_MARKER = (
 
 
 def count_messages(chat_id: int) -> int:
-    return db.session.scalar(MESSAGE_COUNT, {"chat": chat_id})
+    return execute_plain(MESSAGE_COUNT, {"chat": chat_id}).scalar_one()
 
 
 def _messages(chat_id: int, limit: int, after_id: int | None, before_id: int | None):
@@ -152,9 +152,7 @@ def _total_and_unread(chat_id: int, reader_id: int | None) -> tuple[int, int | N
     """The chat's message count, and for a participant (not an admin) their unread count."""
     if reader_id is None:
         return count_messages(chat_id), None
-    total, unread = db.session.execute(
-        TOTAL_AND_UNREAD, {"chat": chat_id, "reader": reader_id}
-    ).one()
+    total, unread = execute_plain(TOTAL_AND_UNREAD, {"chat": chat_id, "reader": reader_id}).one()
     return total, unread
 
 
@@ -172,9 +170,7 @@ def read_chat(
     participant = None if role == ADMIN else user.id
     total, unread = _total_and_unread(chat.id, participant)
     if participant is not None and messages and before_id is None:
-        db.session.execute(
-            MOVE_MARKER, {"chat": chat.id, "reader": user.id, "through": messages[-1].id}
-        )
+        execute_plain(MOVE_MARKER, {"chat": chat.id, "reader": user.id, "through": messages[-1].id})
     return ViewOf(
         chat,
         participants=participants(chat),
@@ -186,7 +182,7 @@ def read_chat(
 
 def create_message(user: User, *, chat_id: int, text: str) -> dict:
     """The new message, as a dict of its columns."""
-    message = db.session.execute(
+    message = execute_plain(
         INSERT_MESSAGE,
         {
             "chat_id": chat_id,

@@ -17,7 +17,7 @@ from sqlalchemy import (
 
 from app.common.pagination import paged
 from app.errors import ApiError
-from app.extensions import db, reading
+from app.extensions import db, read_first
 from app.models import (
     ADMIN,
     CatalogueTotal,
@@ -149,8 +149,7 @@ LECTURE_ROW_BY_ID = LECTURE_ROWS.where(Lecture.id == bindparam("id"))
 
 def show_lecture(lecture_id: int) -> dict:
     """A lecture as LectureOut reads it, archived or not."""
-    with reading() as connection:
-        row = connection.execute(LECTURE_ROW_BY_ID, {"id": lecture_id}).first()
+    row = read_first(LECTURE_ROW_BY_ID, {"id": lecture_id})
     if row is None:
         raise ApiError.not_found(NOT_FOUND)
     return lecture_out(row)

@@ -10,7 +10,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.common.pagination import paged
 from app.common.views import ViewOf
 from app.errors import ApiError
-from app.extensions import db
+from app.extensions import db, execute_plain
 from app.models import (
     ADMIN,
     CUSTOMER,
@@ -212,7 +212,7 @@ def change_status(user: User, order: Order, target: str | int, reason: str | Non
         raise ApiError.invalid("reason", "This move needs a reason.")
     # A conditional update, not check-then-write (MOVE_ORDER).
     now = utcnow()
-    moved = db.session.execute(
+    moved = execute_plain(
         MOVE_ORDER,
         {"order": order.id, "from_status": order.status_id, "to_status": to.id, "at": now},
     ).rowcount

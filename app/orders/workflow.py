@@ -7,7 +7,7 @@ from flask import g
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from app.extensions import db
+from app.extensions import execute_plain
 from app.models import ADMIN, OrderStatus, OrderTransition, OrderTransitionRole
 
 CREATED = "created"
@@ -45,7 +45,7 @@ class Workflow:
         heads: dict[int, tuple[str, bool]] = {}
         moves: dict[int, dict[int, tuple[int, str, bool]]] = defaultdict(dict)
         roles: dict[int, set[str]] = defaultdict(set)
-        for row in db.session.execute(WORKFLOW_ROWS):
+        for row in execute_plain(WORKFLOW_ROWS):
             heads[row.id] = (row.code, row.final)
             if row.transition_id is not None:
                 moves[row.id][row.transition_id] = (row.to_id, row.to_code, row.reason_required)

@@ -5,7 +5,7 @@ from sqlalchemy.orm import joinedload, undefer
 
 from app.common.views import ViewOf
 from app.errors import ApiError
-from app.extensions import db
+from app.extensions import db, execute_plain
 from app.models import (
     ADMIN,
     City,
@@ -125,7 +125,7 @@ def get_lecturer_profile(profile_id: int) -> LecturerProfile:
 def show_lecturer_profile(profile_id: int) -> ViewOf:
     """A lecturer profile with its lectures on offer, as LecturerProfileOut reads it."""
     profile = get_lecturer_profile(profile_id)
-    lectures = db.session.execute(LECTURES_ON_OFFER_OF, {"profile_id": profile_id})
+    lectures = execute_plain(LECTURES_ON_OFFER_OF, {"profile_id": profile_id})
     return ViewOf(profile, lectures_on_offer=lectures.mappings().all())
 
 

@@ -3,7 +3,7 @@
 from sqlalchemy import bindparam, func, select
 
 from app.errors import ApiError
-from app.extensions import db
+from app.extensions import db, read_first
 from app.models import CustomerProfile, Lecture, LecturerProfile, Order, OrderStatus
 from app.models.order import FINISHED
 
@@ -30,7 +30,7 @@ LECTURER_RATING = select(
 
 def lecture_rating(lecturer_id: int, lecture_id: int) -> dict:
     """As LectureRatingOut reads it."""
-    row = db.session.execute(LECTURE_RATING, {"lecture_id": lecture_id}).first()
+    row = read_first(LECTURE_RATING, {"lecture_id": lecture_id})
     if row is None or row.lecturer_id != lecturer_id:
         raise ApiError.not_found("No lecture with this id by this lecturer.")
     return row._asdict()
@@ -38,17 +38,17 @@ def lecture_rating(lecturer_id: int, lecture_id: int) -> dict:
 
 def lecturer_rating(lecturer_id: int) -> dict:
     """As LecturerRatingOut reads it."""
-    row = db.session.execute(LECTURER_RATING, {"lecturer_id": lecturer_id}).first()
+    row = read_first(LECTURER_RATING, {"lecturer_id": lecturer_id})
     if row is None:
         raise ApiError.not_found("No lecturer profile with this id.")
     return row._asdict()
 
 
 def finished_orders_of(kind: str, profile_id: int) -> int:
-    count = db.session.scalar(FINISHED_ORDERS_OF[kind], {"profile_id": profile_id})
-    if count is None:
+    row = read_first(FINISHED_ORDERS_OF[kind], {"profile_id": profile_id})
+    if row is None:
         raise ApiError.not_found(f"No {kind} profile with this id.")
-    return count
+    return row[0]
 
 
 def finished_orders() -> int:
