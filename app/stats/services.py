@@ -3,15 +3,20 @@
 from sqlalchemy import bindparam, func, select
 
 from app.errors import ApiError
-from app.extensions import db, read_first
+from app.extensions import read_first
 from app.models import CustomerProfile, Lecture, LecturerProfile, Order, OrderStatus
 from app.models.order import FINISHED
 
 # Built once per kind of profile, as every GET /orders_finished/<id> runs one.
 FINISHED_ORDERS_OF = {
-    kind: select(model.finished_orders).where(model.id == bindparam("profile_id"))
+    kind: select(model.finished_orders.label("finished")).where(model.id == bindparam("profile_id"))
     for kind, model in {"lecturer": LecturerProfile, "customer": CustomerProfile}.items()
 }
+FINISHED_ORDERS = (
+    select(func.count(Order.id).label("finished"))
+    .join(OrderStatus, Order.status_id == OrderStatus.id)
+    .where(OrderStatus.code == FINISHED)
+)
 
 
 # Ratings are read as rows, with statements built once: every rating read runs one.
@@ -48,12 +53,8 @@ def finished_orders_of(kind: str, profile_id: int) -> int:
     row = read_first(FINISHED_ORDERS_OF[kind], {"profile_id": profile_id})
     if row is None:
         raise ApiError.not_found(f"No {kind} profile with this id.")
-    return row[0]
+    return row.finished
 
 
 def finished_orders() -> int:
-    return db.session.scalar(
-        select(func.count(Order.id))
-        .join(OrderStatus, Order.status_id == OrderStatus.id)
-        .where(OrderStatus.code == FINISHED)
-    )
+    return read_first(FINISHED_ORDERS, {}).finished
