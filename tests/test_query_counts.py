@@ -127,6 +127,7 @@ def world(base_app, builtin_rows) -> World:
 # (who calls, path): {per_page} and {limit} are the page size, the other fields World.ids.
 CASES = [
     ("anyone", "/lectures?per_page={per_page}"),
+    ("anyone", "/lectures?per_page={per_page}&q=lecture"),
     ("anyone", "/lectures?per_page={per_page}&sort=-rating&city_id={city}&q=lecture&min_rating=1"),
     ("anyone", "/lecture_profile/{lecturer}"),
     ("lecturer", "/create_lecture_profile"),

@@ -84,7 +84,8 @@ def test_catalogue_total_counts_lectures_without_joining_their_lecturers(app, so
 
 
 @pytest.mark.parametrize(
-    ("filters", "table"), [({}, "catalogue_total"), ({"city_id": 1}, "cities")]
+    ("filters", "table"),
+    [({}, "catalogue_total"), ({"city_id": 1}, "cities"), ({"q": "python"}, "search_totals")],
 )
 @pytest.mark.parametrize("sort", ["-created_at", "-rating"])
 def test_catalogue_total_unfiltered_or_by_city_is_read_not_counted(app, sort, filters, table):

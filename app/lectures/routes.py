@@ -5,7 +5,7 @@ from flask_login import current_user
 from app.common.auth import lecturer_profile_of
 from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
-from app.common.pagination import page_of, page_of_rows
+from app.common.pagination import page_of
 from app.extensions import db
 from app.lectures import services
 from app.lectures.schemas import LectureArgs, LectureIn, LectureOut, LectureUpdate
@@ -31,11 +31,7 @@ def create_lecture(body: Body):
 @blp.response(200, page_of(LectureOut))
 def list_lectures(args: dict):
     """List the lectures on offer, filtered and sorted."""
-    page, per_page = args.pop("page"), args.pop("per_page")
-    rows, count, params = services.catalogue(**args)
-    return page_of_rows(
-        rows, count, params=params, page=page, per_page=per_page, item_of_row=services.lecture_out
-    )
+    return services.catalogue_page(**args)
 
 
 @blp.route("/lecture/<id:lecture_id>", methods=["GET"])

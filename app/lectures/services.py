@@ -1,23 +1,29 @@
 """Lectures: the catalogue, and what a lecturer does with their own."""
 
 import functools
+import logging
 
 from sqlalchemy import (
     ColumnElement,
+    Insert,
+    Integer,
     Row,
     Select,
     String,
     bindparam,
+    delete,
     exists,
     false,
     func,
     or_,
     select,
 )
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 
-from app.common.pagination import paged
+from app.common.pagination import page_of_rows, paged
 from app.errors import ApiError
-from app.extensions import db, read_first
+from app.extensions import db, read_first, reading
 from app.models import (
     ADMIN,
     CatalogueTotal,
@@ -25,8 +31,11 @@ from app.models import (
     Lecture,
     LecturerProfile,
     Order,
+    SearchTotal,
     User,
 )
+
+log = logging.getLogger(__name__)
 
 NOT_FOUND = "No lecture with this id."
 ORDERINGS = {
@@ -76,6 +85,15 @@ CITY_TOTAL = select(
         0,
     )
 )
+# A search alone (`?q=`, with no other filter) reads its total where it is kept, if it is
+# (see catalogue_page()).
+KEPT_SEARCH_TOTAL = (
+    select(SearchTotal.total)
+    .join(CatalogueTotal, CatalogueTotal.text_version == SearchTotal.catalogue_version)
+    .where(SearchTotal.pattern == bindparam("q"))
+)
+# Patterns whose totals are kept, at most: beyond them, a search is counted every time.
+MAX_KEPT_SEARCHES = 10_000
 
 
 def create_lecture(lecturer: LecturerProfile, **fields) -> Lecture:
@@ -96,21 +114,113 @@ def catalogue(*, sort: str, **filters: float | str | None) -> tuple[Select, Sele
     return rows, count, params
 
 
+def catalogue_page(*, page: int, per_page: int, sort: str, **filters: float | str | None) -> dict:
+    """A page of the catalogue (see catalogue()), its items as LectureOut reads them.
+
+    A search alone whose total is not kept has none in its page's statement: it is counted
+    and kept (see search_total()).
+    """
+    rows, count, params = catalogue(sort=sort, **filters)
+    answer = page_of_rows(
+        rows, count, params=params, page=page, per_page=per_page, item_of_row=lecture_out
+    )
+    if answer["total"] is None:
+        answer["total"] = search_total(params["q"])
+    return answer
+
+
 @functools.cache
 def catalogue_statements(sort: str, filters: frozenset[str]) -> tuple[Select, Select]:
     """Built once for each sort and set of filters: building them per request cost more than
     running them. Unfiltered or filtered by city alone, the count is a kept total
-    (CatalogueTotal, City.lectures_on_offer); else a count of the lectures alone (no join to
-    their lecturers)."""
-    # `archived = false`, which an index can use; `IS false` cannot.
-    conditions = [Lecture.archived == false(), *(FILTERS[name] for name in sorted(filters))]
+    (CatalogueTotal, City.lectures_on_offer); searched alone, the search's kept total, or
+    null (see search_total()); else a count of the lectures alone (no join to their
+    lecturers)."""
+    conditions = on_offer(filters)
     if not filters:
         count = CATALOGUE_TOTAL
     elif filters == {"city_id"}:
         count = CITY_TOTAL
+    elif filters == {"q"}:
+        count = KEPT_SEARCH_TOTAL
     else:
         count = select(func.count()).select_from(Lecture).where(*conditions)
     return paged(LECTURE_ROWS.where(*conditions).order_by(*ORDERINGS[sort]), count), count
+
+
+def on_offer(filters: frozenset[str]) -> list[ColumnElement[bool]]:
+    """The conditions of the lectures on offer that pass the filters named."""
+    # `archived = false`, which an index can use; `IS false` cannot.
+    return [Lecture.archived == false(), *(FILTERS[name] for name in sorted(filters))]
+
+
+# The count and the version it stands for, read in one statement: they see the same lectures.
+COUNTED_SEARCH = select(
+    CatalogueTotal.text_version,
+    select(func.count())
+    .select_from(Lecture)
+    .where(*on_offer(frozenset({"q"})))
+    .scalar_subquery()
+    .label("total"),
+)
+
+
+FORGET_OLDER_SEARCHES = delete(SearchTotal).where(
+    SearchTotal.catalogue_version < bindparam("version")
+)
+
+
+def search_total(pattern: str) -> int:
+    """Count the lectures on offer that hold pattern (see contains_pattern()) in their title
+    or description, and keep the count for the next search.
+
+    Counting reads every lecture that matches, and a common word is in a tenth of the
+    catalogue. So a count is kept (SearchTotal) with the catalogue's text_version it was made
+    at, and serves the same search until a write to the lectures' text or offer moves that
+    version; the first search after that counts again.
+    """
+    with reading() as connection:
+        version, total = connection.execute(COUNTED_SEARCH, {"q": pattern}).one()
+    keep_search_total(pattern, version, total)
+    return total
+
+
+def keep_search_total(pattern: str, version: int, total: int) -> None:
+    """Keep a search's total, counted at version, for the next search of it.
+
+    Totals of older versions go, and a new pattern is kept only while fewer than
+    MAX_KEPT_SEARCHES are: an endless variety of searches cannot grow the table. Keeping is
+    a courtesy to the next search: if the database cannot take the write now, the search
+    goes on without it.
+    """
+    params = {"q": pattern, "version": version, "total": total, "most": MAX_KEPT_SEARCHES}
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(FORGET_OLDER_SEARCHES, params)
+            connection.execute(keep_search_statement(connection.dialect.name), params)
+    except OperationalError:
+        log.warning("The total of a search was not kept.", exc_info=True)
+
+
+@functools.cache
+def keep_search_statement(dialect: str) -> Insert:
+    """Insert or renew (if newer) a pattern's total, while the table has room for it."""
+    upsert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    kept_count = select(func.count()).select_from(SearchTotal).scalar_subquery()
+    values = select(
+        bindparam("q", type_=String),
+        bindparam("version", type_=Integer),
+        bindparam("total", type_=Integer),
+    ).where(kept_count < bindparam("most"))
+    insert = upsert(SearchTotal).from_select(["pattern", "catalogue_version", "total"], values)
+    return insert.on_conflict_do_update(
+        index_elements=[SearchTotal.pattern],
+        set_={
+            "catalogue_version": insert.excluded.catalogue_version,
+            "total": insert.excluded.total,
+        },
+        where=SearchTotal.catalogue_version < insert.excluded.catalogue_version,
+    )
 
 
 def lecture_out(row: Row) -> dict:

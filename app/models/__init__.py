@@ -3,7 +3,7 @@
 from app.models.chat import Chat, ChatMessage, ChatReadMarker
 from app.models.city import City
 from app.models.idempotency import IdempotencyKey
-from app.models.lecture import CatalogueTotal, Lecture
+from app.models.lecture import CatalogueTotal, Lecture, SearchTotal
 from app.models.order import (
     Order,
     OrderStatus,
@@ -44,5 +44,6 @@ __all__ = [
     "OrderTransition",
     "OrderTransitionRole",
     "Role",
+    "SearchTotal",
     "User",
 ]

@@ -98,6 +98,10 @@ class CatalogueTotal(db.Model):
     One row, kept by triggers on `lectures` (migration 7d3e9a41b6c2) in the transaction that
     inserts, archives, restores or deletes a lecture, whatever code does it. Counting the
     whole catalogue for every page would grow with it.
+
+    text_version moves, by triggers too (migration 2e8c5a7f4b19), with every write that can
+    change which lectures a search matches: a lecture inserted or deleted, or its title,
+    description or archived flag written. It dates the totals of searches (SearchTotal).
     """
 
     __tablename__ = "catalogue_total"
@@ -105,3 +109,25 @@ class CatalogueTotal(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     lectures_on_offer: Mapped[int]
+    text_version: Mapped[int] = mapped_column(server_default="0")
+
+
+# The longest pattern of a search: `?q=` (at most 200 characters), each character escaped,
+# between two % (app.lectures.services.contains_pattern).
+LONGEST_PATTERN = 2 * 200 + 2
+
+
+class SearchTotal(db.Model):
+    """How many lectures on offer a search (`?q=`) matched, counted at the catalogue's
+    text_version: the search's `total` while that version stands.
+
+    Counting a search reads every lecture that matches, and a common word is in a tenth of
+    the catalogue; a search repeated before the lectures' text changes reads its total here.
+    Kept for a bounded number of patterns (app.lectures.services.keep_search_total).
+    """
+
+    __tablename__ = "search_totals"
+
+    pattern: Mapped[str] = mapped_column(String(LONGEST_PATTERN), primary_key=True)
+    catalogue_version: Mapped[int] = mapped_column(index=True)
+    total: Mapped[int]
