@@ -149,3 +149,11 @@ def test_a_search_with_other_filters_is_counted_not_kept(app, client, query):
     change(app, lambda: LectureFactory(title="Python"))
     assert client.get(f"/lectures?{query}").status_code == 200
     assert kept(app) == {}
+
+
+def test_a_page_past_the_last_gives_the_search_total(app, client):
+    """Such a page has no row to carry its total: the total is read, or counted, alone."""
+    change(app, lambda: LectureFactory.create_batch(3, title="Python"))
+    pages = [client.get("/lectures?q=python&per_page=2&page=9") for _ in range(2)]
+    assert [(page.json["items"], page.json["total"]) for page in pages] == [([], 3), ([], 3)]
+    assert kept(app) == {contains_pattern(WORD): (text_version(app), 3)}
