@@ -13,6 +13,16 @@ class Inner(DictOut):
     id = ma.fields.Integer()
 
 
+class Hooked(DictOut):
+    """A nested answer with a hook: dumped through marshmallow's dump(), which runs it."""
+
+    id = ma.fields.Integer()
+
+    @ma.post_dump
+    def mark(self, data: dict, **kwargs) -> dict:
+        return {**data, "hooked": True}
+
+
 def sample_fields() -> dict[str, ma.fields.Field]:
     return {
         "count": ma.fields.Integer(),
@@ -20,7 +30,11 @@ def sample_fields() -> dict[str, ma.fields.Field]:
         "shown": ma.fields.Boolean(data_key="visible"),
         "renamed": ma.fields.String(attribute="source"),
         "at": ma.fields.DateTime(),
+        "day": ma.fields.DateTime(format="%Y-%m-%d"),
         "inner": ma.fields.Nested(Inner),
+        "inners": ma.fields.List(ma.fields.Nested(Inner)),
+        "inner_many": ma.fields.Nested(Inner, many=True),
+        "hooked": ma.fields.Nested(Hooked),
         "defaulted": ma.fields.Integer(dump_default=7),
         "size": ma.fields.Function(len),
     }
@@ -33,9 +47,12 @@ Plain = ma.Schema.from_dict(sample_fields(), name="Plain")
 
 SAMPLES = [
     {"count": 3, "name": "x", "shown": True, "source": "y", "at": datetime(2026, 1, 2, tzinfo=UTC),
-     "inner": {"id": 1}, "defaulted": 1},
+     "day": datetime(2026, 1, 2, 3, 4), "inner": {"id": 1}, "inners": [{"id": 2}, None],
+     "inner_many": [{"id": 3}], "hooked": {"id": 4}, "defaulted": 1},
+    {"at": datetime(2026, 1, 2, 3, 4, 5, 6), "inners": [], "inner_many": [], "hooked": None},
     # Values not of the field's JSON type are serialized by the field.
-    {"count": Decimal("4"), "name": 5, "shown": 1, "source": None, "at": None, "inner": None},
+    {"count": Decimal("4"), "name": 5, "shown": 1, "source": None, "at": None, "day": None,
+     "inner": None, "inners": None, "inner_many": None},
     # Keys left out are left out, or take the field's dump default.
     {"count": None},
     {},
