@@ -1,12 +1,14 @@
 """HTTP endpoints of orders and of the workflow they follow."""
 
+from functools import partial
+
 from flask_login import current_user
 from sqlalchemy import Select
 
 from app.common.auth import customer_profile_of
 from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
-from app.common.pagination import PageArgs, page_of, page_of_objects, paginate
+from app.common.pagination import PageArgs, page_of, page_of_rows, paginate
 from app.common.views import ViewOf
 from app.errors import ApiError
 from app.extensions import commit_keeping_loaded, db
@@ -30,11 +32,14 @@ blp = ApiBlueprint("orders", __name__, description="Orders and the workflow of t
 def _page_for_caller(orders: tuple[Select, Select, dict], args: dict) -> dict:
     """A page of orders (as services.orders_list), each with the moves the caller may make."""
     query, count, params = orders
-    page = page_of_objects(
-        query, count, params=params, page=args["page"], per_page=args["per_page"]
+    return page_of_rows(
+        query,
+        count,
+        params=params,
+        page=args["page"],
+        per_page=args["per_page"],
+        item_of_row=partial(services.order_item_for, current_user._get_current_object()),
     )
-    page["items"] = [services.order_for(current_user, order) for order in page["items"]]
-    return page
 
 
 def _reloaded(order_id: int) -> ViewOf:

@@ -5,7 +5,7 @@ from marshmallow import validate
 
 from app.common.fields import ID_RANGE, Boolean, FullMatch, Integer, Text, UtcDateTime
 from app.common.pagination import PageArgs
-from app.common.schemas import Partial
+from app.common.schemas import DictOut, Partial
 from app.models import ADMIN, CUSTOMER, LECTURER
 from app.models.base import utcnow
 from app.profiles.schemas import LectureRefOut
@@ -74,8 +74,11 @@ class OrderOut(ma.Schema):
     updated_at = ma.fields.DateTime(required=True)
 
 
-class OrderListItemOut(OrderOut):
-    """An order in a list: without its history."""
+class OrderListItemOut(DictOut, OrderOut):
+    """An order in a list: without its history, built as a dict (order_item_for())."""
+
+    status = ma.fields.String(required=True)
+    chat_id = ma.fields.Integer(required=True)
 
     class Meta:
         exclude = ("status_history",)
