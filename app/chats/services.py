@@ -15,7 +15,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import joinedload
+from sqlalchemy.engine import Row, RowMapping
 
 from app.common.pagination import page_bound
 from app.common.views import ViewOf
@@ -38,11 +38,22 @@ from app.orders.services import role_in
 NOT_FOUND = "No chat with this id."
 
 
-# Built once, as every read of a chat and every new message runs them.
+# Built once, as every read of a chat and every new message runs them. A chat and its
+# parties are read as plain columns: the ORM's chat, order and two profiles cost more than
+# the statement.
 CHAT_WITH_PARTIES = (
-    select(Chat)
+    select(
+        Chat.id,
+        Chat.order_id,
+        Order.customer_id,
+        Order.lecturer_id,
+        CustomerProfile.user_id.label("customer_user_id"),
+        LecturerProfile.user_id.label("lecturer_user_id"),
+    )
+    .join(Chat.order)
+    .join(Order.customer)
+    .join(Order.lecturer)
     .where(Chat.id == bindparam("chat_id"))
-    .options(joinedload(Chat.order).options(joinedload(Order.customer), joinedload(Order.lecturer)))
 )
 # A new message in one statement on the table, with the id and time it was given: for one
 # row, the ORM's unit of work cost more than the rest of the insert. Its SELECT finds the
@@ -71,30 +82,34 @@ INSERT_MESSAGE = (
 )
 
 
-def visible_chat(user: User, chat_id: int) -> tuple[Chat, str] | None:
-    """The chat and the user's part in it, if they take part or are an admin."""
-    chat = db.session.scalars(CHAT_WITH_PARTIES, {"chat_id": chat_id}).first()
-    role = chat and role_in(user, chat.order)
+def visible_chat(user: User, chat_id: int) -> tuple[Row, str] | None:
+    """The chat (a row of CHAT_WITH_PARTIES) and the user's part in it, if they take part or
+    are an admin."""
+    chat = execute_plain(CHAT_WITH_PARTIES, {"chat_id": chat_id}).first()
+    role = chat and role_in(user, chat)
     return (chat, role) if role else None
 
 
-def get_chat(user: User, chat_id: int) -> tuple[Chat, str]:
+def get_chat(user: User, chat_id: int) -> tuple[Row, str]:
     found = visible_chat(user, chat_id)
     if found is None:
         raise ApiError.not_found(NOT_FOUND)
     return found
 
 
-def participants(chat: Chat) -> list[dict]:
+def participants(chat: Row) -> list[dict]:
     return [
-        {"user_id": chat.order.customer.user_id, "role": CUSTOMER},
-        {"user_id": chat.order.lecturer.user_id, "role": LECTURER},
+        {"user_id": chat.customer_user_id, "role": CUSTOMER},
+        {"user_id": chat.lecturer_user_id, "role": LECTURER},
     ]
 
 
-# A chat's window of messages and its counts, built once: every read of a chat runs them.
+# A chat's window of messages (as plain columns) and its counts, built once: every read of
+# a chat runs them.
 _IN_CHAT = (
-    select(ChatMessage).where(ChatMessage.chat_id == bindparam("chat")).limit(page_bound("limit"))
+    select(*ChatMessage.__table__.c)
+    .where(ChatMessage.chat_id == bindparam("chat"))
+    .limit(page_bound("limit"))
 )
 MESSAGES_AFTER = _IN_CHAT.where(ChatMessage.id > bindparam("after_id")).order_by(ChatMessage.id)
 MESSAGES_BEFORE = _IN_CHAT.where(ChatMessage.id < bindparam("before_id")).order_by(
@@ -136,16 +151,18 @@ def count_messages(chat_id: int) -> int:
     return execute_plain(MESSAGE_COUNT, {"chat": chat_id}).scalar_one()
 
 
-def _messages(chat_id: int, limit: int, after_id: int | None, before_id: int | None):
+def _messages(
+    chat_id: int, limit: int, after_id: int | None, before_id: int | None
+) -> list[RowMapping]:
     """Oldest first: the first `limit` after after_id, or the last `limit` (before before_id)."""
     window = {"chat": chat_id, "limit": limit}
     if after_id is not None:
-        return db.session.scalars(MESSAGES_AFTER, {**window, "after_id": after_id}).all()
+        return execute_plain(MESSAGES_AFTER, {**window, "after_id": after_id}).mappings().all()
     if before_id is not None:
-        latest = db.session.scalars(MESSAGES_BEFORE, {**window, "before_id": before_id})
+        latest = execute_plain(MESSAGES_BEFORE, {**window, "before_id": before_id})
     else:
-        latest = db.session.scalars(LATEST_MESSAGES, window)
-    return list(reversed(latest.all()))
+        latest = execute_plain(LATEST_MESSAGES, window)
+    return list(reversed(latest.mappings().all()))
 
 
 def _total_and_unread(chat_id: int, reader_id: int | None) -> tuple[int, int | None]:
@@ -170,7 +187,8 @@ def read_chat(
     participant = None if role == ADMIN else user.id
     total, unread = _total_and_unread(chat.id, participant)
     if participant is not None and messages and before_id is None:
-        execute_plain(MOVE_MARKER, {"chat": chat.id, "reader": user.id, "through": messages[-1].id})
+        through = messages[-1]["id"]
+        execute_plain(MOVE_MARKER, {"chat": chat.id, "reader": user.id, "through": through})
     return ViewOf(
         chat,
         participants=participants(chat),
