@@ -44,22 +44,21 @@ def role_in(user: User, order: Order | Row) -> str | None:
     return None
 
 
-def _order_query(*, with_history: bool) -> Select:
-    query = select(Order).options(
-        joinedload(Order.status), joinedload(Order.lecture), joinedload(Order.chat)
+# Built once, as every read and change of an order runs it. The order's few history entries
+# are joined in, rather than read in a statement of their own.
+ORDER_WITH_HISTORY = (
+    select(Order)
+    .options(
+        joinedload(Order.status),
+        joinedload(Order.lecture),
+        joinedload(Order.chat),
+        joinedload(Order.history).options(
+            joinedload(OrderStatusHistory.from_status),
+            joinedload(OrderStatusHistory.to_status),
+        ),
     )
-    if with_history:  # a few entries: joined in, rather than read in a statement of their own
-        query = query.options(
-            joinedload(Order.history).options(
-                joinedload(OrderStatusHistory.from_status),
-                joinedload(OrderStatusHistory.to_status),
-            )
-        )
-    return query
-
-
-# Built once, as every read and change of an order runs it.
-ORDER_WITH_HISTORY = _order_query(with_history=True).where(Order.id == bindparam("order_id"))
+    .where(Order.id == bindparam("order_id"))
+)
 # A list's orders are read as plain rows, as the catalogue's lectures are: a page of ORM
 # orders with their status, lecture and chat cost several times the statement.
 ORDER_ROWS_NEWEST_FIRST = (
