@@ -17,7 +17,7 @@ from app.common.auth import start_session, tokens_in_use
 from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
 from app.extensions import db, limiter
-from app.models import SIGNUP_ROLES
+from app.models import SIGNUP_ROLES, User
 
 blp = ApiBlueprint("auth", __name__, description="Sign up, log in, log out.")
 
@@ -68,7 +68,7 @@ def log_in(body: Body):
 @blp.response(200, CurrentUserOut)
 def show_current_user():
     """Return the logged-in user."""
-    return {"user": current_user._get_current_object()}
+    return {"user": db.session.get(User, current_user.id)}
 
 
 @blp.route("/logout", methods=["POST"])

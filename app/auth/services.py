@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.errors import ApiError
 from app.extensions import db
-from app.models import ApiToken, User
+from app.models import ApiToken, Caller, User
 from app.models.base import utcnow
 
 WRONG_LOGIN = "Wrong username or password."
@@ -64,7 +64,7 @@ def issue_token(user: User) -> tuple[str, ApiToken]:
     return token, api_token
 
 
-def revoke_tokens(user: User, token_ids: set[int]) -> None:
+def revoke_tokens(user: Caller, token_ids: set[int]) -> None:
     db.session.execute(
         update(ApiToken)
         .where(ApiToken.id.in_(token_ids), ApiToken.user_id == user.id)

@@ -25,13 +25,13 @@ from app.models import (
     ADMIN,
     CUSTOMER,
     LECTURER,
+    Caller,
     Chat,
     ChatMessage,
     ChatReadMarker,
     CustomerProfile,
     LecturerProfile,
     Order,
-    User,
 )
 from app.orders.services import role_in
 
@@ -82,7 +82,7 @@ INSERT_MESSAGE = (
 )
 
 
-def visible_chat(user: User, chat_id: int) -> tuple[Row, str] | None:
+def visible_chat(user: Caller, chat_id: int) -> tuple[Row, str] | None:
     """The chat (a row of CHAT_WITH_PARTIES) and the user's part in it, if they take part or
     are an admin."""
     chat = execute_plain(CHAT_WITH_PARTIES, {"chat_id": chat_id}).first()
@@ -90,7 +90,7 @@ def visible_chat(user: User, chat_id: int) -> tuple[Row, str] | None:
     return (chat, role) if role else None
 
 
-def get_chat(user: User, chat_id: int) -> tuple[Row, str]:
+def get_chat(user: Caller, chat_id: int) -> tuple[Row, str]:
     found = visible_chat(user, chat_id)
     if found is None:
         raise ApiError.not_found(NOT_FOUND)
@@ -174,7 +174,7 @@ def _total_and_unread(chat_id: int, reader_id: int | None) -> tuple[int, int | N
 
 
 def read_chat(
-    user: User,
+    user: Caller,
     chat_id: int,
     *,
     limit: int,
@@ -198,7 +198,7 @@ def read_chat(
     )
 
 
-def create_message(user: User, *, chat_id: int, text: str) -> dict:
+def create_message(user: Caller, *, chat_id: int, text: str) -> dict:
     """The new message, as a dict of its columns."""
     message = execute_plain(
         INSERT_MESSAGE,
@@ -215,7 +215,7 @@ def create_message(user: User, *, chat_id: int, text: str) -> dict:
     return message._asdict()
 
 
-def delete_message(user: User, message_id: int) -> None:
+def delete_message(user: Caller, message_id: int) -> None:
     message = db.session.get(ChatMessage, message_id)
     found = message and visible_chat(user, message.chat_id)
     if not found:
@@ -225,7 +225,7 @@ def delete_message(user: User, message_id: int) -> None:
     db.session.execute(delete(ChatMessage).where(ChatMessage.id == message.id))
 
 
-def my_chats_query(user: User) -> Select:
+def my_chats_query(user: Caller) -> Select:
     """The user's chats (an admin's: all), most recent activity first."""
     query = select(Chat).order_by(Chat.last_activity_at.desc(), Chat.id.desc())
     if user.role == ADMIN:
@@ -238,7 +238,7 @@ def my_chats_query(user: User) -> Select:
     return query.where(false())
 
 
-def summarize(user: User, chats: list[Chat]) -> list[ViewOf]:
+def summarize(user: Caller, chats: list[Chat]) -> list[ViewOf]:
     """Each chat with its last message, total and unread count, in a fixed number of queries."""
     ids = [chat.id for chat in chats]
     totals = dict(

@@ -6,41 +6,47 @@ from flask_login import AnonymousUserMixin, login_user
 from sqlalchemy import Select, bindparam, select
 
 from app.errors import ApiError
-from app.extensions import db, login_manager
-from app.models import ApiToken, CustomerProfile, LecturerProfile, User
+from app.extensions import db, execute_plain, login_manager
+from app.models import ApiToken, Caller, CustomerProfile, LecturerProfile, User
 from app.models.base import utcnow
 
 SESSION_TOKEN_ID = "token_id"
 ROLE_NAMES = {"customer": "a customer", "lecturer": "a lecturer", "admin": "an admin"}
 
 
-def _live_token_user(*conditions) -> Select:
-    """The user (with both profiles) and the id of a token neither revoked nor expired."""
+def _live_token_caller(*conditions) -> Select:
+    """The caller's columns (see Caller) and the id of a token neither revoked nor expired."""
     return (
-        select(User, ApiToken.id)
+        select(
+            User.id,
+            User.role,
+            User.lecturer_profile_id,
+            User.customer_profile_id,
+            ApiToken.id,
+        )
         .join(ApiToken, ApiToken.user_id == User.id)
         .where(ApiToken.revoked_at.is_(None), ApiToken.expires_at > bindparam("now"), *conditions)
     )
 
 
 # Built once, as every authenticated request runs one of them.
-USER_OF_TOKEN_HASH = _live_token_user(ApiToken.token_hash == bindparam("token_hash"))
-USER_OF_SESSION = _live_token_user(
+CALLER_OF_TOKEN_HASH = _live_token_caller(ApiToken.token_hash == bindparam("token_hash"))
+CALLER_OF_SESSION = _live_token_caller(
     ApiToken.id == bindparam("token_id"), User.id == bindparam("user_id")
 )
 
 
-def _user_of_live_token(statement: Select, **params) -> User | None:
+def _caller_of_live_token(statement: Select, **params) -> Caller | None:
     """The user a live token lets in; g.token_id remembers the token."""
-    row = db.session.execute(statement, {"now": utcnow(), **params}).first()
+    row = execute_plain(statement, {"now": utcnow(), **params}).first()
     if row is None:
         return None
-    user, g.token_id = row
-    return user
+    *columns, g.token_id = row
+    return Caller(*columns)
 
 
 @login_manager.user_loader
-def load_user_from_session(user_id: str) -> User | None:
+def load_user_from_session(user_id: str) -> Caller | None:
     """The session's user, while the login that opened the session stands.
 
     A session cookie is tied to the token its login issued, so that logging out (or the
@@ -52,7 +58,7 @@ def load_user_from_session(user_id: str) -> User | None:
     token_id = session.get(SESSION_TOKEN_ID)
     if not user_id.isdigit() or not isinstance(token_id, int):
         return None
-    return _user_of_live_token(USER_OF_SESSION, token_id=token_id, user_id=int(user_id))
+    return _caller_of_live_token(CALLER_OF_SESSION, token_id=token_id, user_id=int(user_id))
 
 
 def bearer_token(request: Request) -> str | None:
@@ -63,11 +69,11 @@ def bearer_token(request: Request) -> str | None:
 
 
 @login_manager.request_loader
-def load_user_from_token(request: Request) -> User | None:
+def load_user_from_token(request: Request) -> Caller | None:
     token = bearer_token(request)
     if token is None:
         return None
-    return _user_of_live_token(USER_OF_TOKEN_HASH, token_hash=ApiToken.hash(token))
+    return _caller_of_live_token(CALLER_OF_TOKEN_HASH, token_hash=ApiToken.hash(token))
 
 
 class CookieSessionInterface(SecureCookieSessionInterface):
@@ -105,26 +111,26 @@ class AnonymousUser(AnonymousUserMixin):
 login_manager.anonymous_user = AnonymousUser
 
 
-def ensure_role(user: User, *roles: str) -> None:
+def ensure_role(user: Caller, *roles: str) -> None:
     """403 unless the user has one of the roles, saying which role the action needs."""
     if user.role not in roles:
         needed = " or ".join(ROLE_NAMES[role] for role in roles)
         raise ApiError.forbidden(f"Only {needed} may do this.")
 
 
-def lecturer_profile_of(user: User) -> LecturerProfile:
+def lecturer_profile_of(user: Caller) -> LecturerProfile:
     """The user's lecturer profile; 403 saying to create it first when there is none."""
-    if user.lecturer_profile is None:
+    if user.lecturer_profile_id is None:
         raise ApiError.forbidden(
             "Create your lecturer profile first (POST /create_lecture_profile)."
         )
-    return user.lecturer_profile
+    return db.session.get(LecturerProfile, user.lecturer_profile_id)
 
 
-def customer_profile_of(user: User) -> CustomerProfile:
+def customer_profile_of(user: Caller) -> CustomerProfile:
     """The user's customer profile; 403 saying to create it first when there is none."""
-    if user.customer_profile is None:
+    if user.customer_profile_id is None:
         raise ApiError.forbidden(
             "Create your customer profile first (POST /create_customer_profile)."
         )
-    return user.customer_profile
+    return db.session.get(CustomerProfile, user.customer_profile_id)

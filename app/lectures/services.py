@@ -26,13 +26,13 @@ from app.errors import ApiError
 from app.extensions import db, read_first, reading
 from app.models import (
     ADMIN,
+    Caller,
     CatalogueTotal,
     City,
     Lecture,
     LecturerProfile,
     Order,
     SearchTotal,
-    User,
 )
 
 log = logging.getLogger(__name__)
@@ -273,7 +273,7 @@ def get_lecture(lecture_id: int) -> Lecture:
     return lecture
 
 
-def ensure_may_change(user: User, lecture: Lecture) -> None:
+def ensure_may_change(user: Caller, lecture: Lecture) -> None:
     if user.lecturer_profile_id != lecture.lecturer_id and user.role != ADMIN:
         raise ApiError.forbidden("Only the lecture's lecturer or an admin may change it.")
 

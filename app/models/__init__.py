@@ -18,7 +18,7 @@ from app.models.profile import (
     LecturerProfile,
 )
 from app.models.review import LectureReview
-from app.models.user import ADMIN, CUSTOMER, LECTURER, SIGNUP_ROLES, ApiToken, Role, User
+from app.models.user import ADMIN, CUSTOMER, LECTURER, SIGNUP_ROLES, ApiToken, Caller, Role, User
 
 __all__ = [
     "ADMIN",
@@ -26,6 +26,7 @@ __all__ = [
     "LECTURER",
     "SIGNUP_ROLES",
     "ApiToken",
+    "Caller",
     "CatalogueTotal",
     "Chat",
     "ChatMessage",

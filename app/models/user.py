@@ -1,6 +1,7 @@
 """Roles, users and their API tokens."""
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
@@ -48,6 +49,21 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+
+@dataclass(frozen=True, eq=False)
+class Caller(UserMixin):
+    """The logged-in user of a request, as app.common.auth reads them with their token.
+
+    A plain row of what most requests need: loading the user as an ORM object cost an
+    authenticated request about a tenth of its time. The user's record and profiles are
+    loaded by id where a request needs them.
+    """
+
+    id: int
+    role: str
+    lecturer_profile_id: int | None
+    customer_profile_id: int | None
 
 
 # Usernames and emails are unique whatever their case.

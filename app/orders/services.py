@@ -15,6 +15,7 @@ from app.models import (
     ADMIN,
     CUSTOMER,
     LECTURER,
+    Caller,
     Chat,
     ChatReadMarker,
     CustomerProfile,
@@ -24,7 +25,6 @@ from app.models import (
     OrderStatusHistory,
     OrderTransition,
     OrderTransitionRole,
-    User,
 )
 from app.models.base import utcnow
 from app.orders.workflow import CREATED, current_workflow, forget_workflow
@@ -32,7 +32,7 @@ from app.orders.workflow import CREATED, current_workflow, forget_workflow
 NOT_FOUND = "No order with this id."
 
 
-def role_in(user: User, order: Order | Row) -> str | None:
+def role_in(user: Caller, order: Order | Row) -> str | None:
     """The part the user plays in the order (or a row with its customer_id and lecturer_id):
     customer, lecturer, admin, or none."""
     if user.role == ADMIN:
@@ -83,7 +83,7 @@ ORDER_ROWS_NEWEST_FIRST = (
 )
 
 
-def get_order(user: User, order_id: int) -> Order:
+def get_order(user: Caller, order_id: int) -> Order:
     """The order, with its history; 404 unless the user takes part in it or is an admin."""
     order = db.session.scalars(ORDER_WITH_HISTORY, {"order_id": order_id}).unique().first()
     if order is None or role_in(user, order) is None:
@@ -91,13 +91,13 @@ def get_order(user: User, order_id: int) -> Order:
     return order
 
 
-def order_for(user: User, order: Order) -> ViewOf:
+def order_for(user: Caller, order: Order) -> ViewOf:
     """The order as the user sees it: with the moves they may make now."""
     allowed = current_workflow().allowed(order.status_id, role_in(user, order))
     return ViewOf(order, allowed_transitions=allowed)
 
 
-def order_item_for(user: User, row: Row) -> dict:
+def order_item_for(user: Caller, row: Row) -> dict:
     """A row of ORDER_ROWS_NEWEST_FIRST as the user sees it, as OrderListItemOut reads it."""
     order = row._mapping
     return {
@@ -116,7 +116,7 @@ def order_item_for(user: User, row: Row) -> dict:
 
 
 def create_order(
-    user: User,
+    user: Caller,
     customer: CustomerProfile,
     *,
     lecture_id: int,
@@ -152,7 +152,7 @@ def create_order(
     return order
 
 
-def ensure_customer_or_admin(user: User, order: Order) -> None:
+def ensure_customer_or_admin(user: Caller, order: Order) -> None:
     if role_in(user, order) not in (CUSTOMER, ADMIN):
         raise ApiError.forbidden("Only the order's customer or an admin may change it.")
 
@@ -213,7 +213,7 @@ def _orders_statements(filters: frozenset[str]) -> tuple[Select, Select]:
     return paged(ORDER_ROWS_NEWEST_FIRST.where(*conditions), count), count
 
 
-def my_orders(user: User, status: str | None) -> tuple[Select, Select, dict]:
+def my_orders(user: Caller, status: str | None) -> tuple[Select, Select, dict]:
     """The orders the user takes part in (an admin: all), as orders_list."""
     if user.role == ADMIN:
         return orders_list(status=status)
@@ -234,7 +234,7 @@ MOVE_ORDER = (
 )
 
 
-def change_status(user: User, order: Order, target: str | int, reason: str | None) -> None:
+def change_status(user: Caller, order: Order, target: str | int, reason: str | None) -> None:
     """Move the order if the workflow lets this user; of two simultaneous moves, one wins."""
     workflow = current_workflow()
     role = role_in(user, order)

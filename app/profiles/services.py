@@ -1,5 +1,6 @@
 """Cities and profiles: creating, reading and partly updating them."""
 
+from flask_login import AnonymousUserMixin
 from sqlalchemy import Select, bindparam, exists, false, func, select
 from sqlalchemy.orm import joinedload, undefer
 
@@ -8,6 +9,7 @@ from app.errors import ApiError
 from app.extensions import db, execute_plain
 from app.models import (
     ADMIN,
+    Caller,
     City,
     ConsumerContactInfo,
     CustomerProfile,
@@ -15,9 +17,10 @@ from app.models import (
     LecturerContactInfo,
     LecturerProfile,
     Order,
-    User,
 )
 from app.models.base import utcnow
+
+Viewer = Caller | AnonymousUserMixin  # who reads a profile: logged in or not
 
 
 def create_city(*, name: str, timezone: str) -> City:
@@ -44,14 +47,14 @@ def _check_city(contact_info: dict) -> None:
 
 
 def create_profile(
-    user: User, kind: type[LecturerProfile | CustomerProfile], *, contact_info: dict, **fields
+    user: Caller, kind: type[LecturerProfile | CustomerProfile], *, contact_info: dict, **fields
 ) -> LecturerProfile | CustomerProfile:
     """The user's profile of that kind, with its contact info; one of each kind per user."""
     _check_city(contact_info)
     if kind is LecturerProfile:
-        existing, contact, name = user.lecturer_profile, LecturerContactInfo, "lecturer"
+        existing, contact, name = user.lecturer_profile_id, LecturerContactInfo, "lecturer"
     else:
-        existing, contact, name = user.customer_profile, ConsumerContactInfo, "customer"
+        existing, contact, name = user.customer_profile_id, ConsumerContactInfo, "customer"
     if existing is not None:
         raise ApiError.conflict(f"You have a {name} profile already.")
     profile = kind(user_id=user.id, contact_info=contact(**contact_info), **fields)
@@ -60,7 +63,7 @@ def create_profile(
     return profile
 
 
-def ensure_owner_or_admin(user: User, profile: LecturerProfile | CustomerProfile) -> None:
+def ensure_owner_or_admin(user: Caller, profile: LecturerProfile | CustomerProfile) -> None:
     if user.role != ADMIN and user.id != profile.user_id:
         raise ApiError.forbidden("Only the profile's owner or an admin may change it.")
 
@@ -133,7 +136,7 @@ def get_customer_profile(profile_id: int) -> CustomerProfile:
     return _read_profile(CUSTOMER_PROFILE_SHOWN, profile_id, "customer")
 
 
-def may_see_contacts(viewer: User, profile: CustomerProfile) -> bool:
+def may_see_contacts(viewer: Viewer, profile: CustomerProfile) -> bool:
     """The owner, an admin, and a lecturer who has an order from this customer."""
     if not viewer.is_authenticated:
         return False
@@ -145,6 +148,6 @@ def may_see_contacts(viewer: User, profile: CustomerProfile) -> bool:
     )
 
 
-def customer_profile_for(viewer: User, profile: CustomerProfile) -> CustomerProfile | ViewOf:
+def customer_profile_for(viewer: Viewer, profile: CustomerProfile) -> CustomerProfile | ViewOf:
     """The profile as viewer sees it: contact info hidden unless they may see it."""
     return profile if may_see_contacts(viewer, profile) else ViewOf(profile, contact_info=None)

@@ -6,13 +6,13 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import (
     ADMIN,
+    Caller,
     CustomerProfile,
     Lecture,
     LectureReview,
     LecturerProfile,
     Order,
     OrderStatus,
-    User,
 )
 from app.models.order import FINISHED
 
@@ -77,7 +77,7 @@ def get_review(review_id: int, *, for_change: bool = False) -> LectureReview:
     return review
 
 
-def ensure_author_or_admin(user: User, review: LectureReview) -> None:
+def ensure_author_or_admin(user: Caller, review: LectureReview) -> None:
     if user.role != ADMIN and user.customer_profile_id != review.customer_id:
         raise ApiError.forbidden("Only the review's author or an admin may change it.")
 
