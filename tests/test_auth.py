@@ -413,6 +413,27 @@ def test_login_session_cookie_works_without_a_header(client, customer):
     assert response.json["user"]["id"] == customer.id
 
 
+def test_answers_that_read_the_caller_vary_with_the_cookie(client, customer):
+    assert client.post("/login", json=credentials(customer)).status_code == 200
+    assert client.get("/login").headers["Vary"] == "Cookie"
+    assert client.get("/login", headers=customer.headers).headers["Vary"] == "Cookie"
+
+
+def test_public_answers_do_not_vary_with_the_cookie(client, customer):
+    assert client.post("/login", json=credentials(customer)).status_code == 200
+    response = client.get("/cities")
+    assert response.status_code == 200
+    assert "Vary" not in response.headers
+
+
+def test_no_remember_me_cookie_is_ever_set(client, customer):
+    response = client.post("/login", json=credentials(customer))
+    assert "remember_token" not in response.headers.get("Set-Cookie", "")
+    client.set_cookie("remember_token", "1|forged")
+    assert client.post("/logout").status_code == 204
+    assert client.get("/login").status_code == 401
+
+
 def test_login_session_cookie_is_httponly_and_samesite_lax(client, customer):
     attributes = session_cookie(client.post("/login", json=credentials(customer)))
     assert "httponly" in attributes
