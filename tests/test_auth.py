@@ -420,10 +420,13 @@ def test_answers_that_read_the_caller_vary_with_the_cookie(client, customer):
 
 
 def test_public_answers_do_not_vary_with_the_cookie(client, customer):
+    anonymous = client.get("/cities")
     assert client.post("/login", json=credentials(customer)).status_code == 200
-    response = client.get("/cities")
-    assert response.status_code == 200
-    assert "Vary" not in response.headers
+    logged_in = client.get("/cities")
+    for response in (anonymous, logged_in):
+        assert response.status_code == 200
+        assert "Vary" not in response.headers
+        assert "Set-Cookie" not in response.headers
 
 
 def test_no_remember_me_cookie_is_ever_set(client, customer):

@@ -1,6 +1,6 @@
 """Who the caller is (session cookie or bearer token) and what their role lets them do."""
 
-from flask import Flask, Request, g, request, session
+from flask import Flask, Request, Response, g, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import AnonymousUserMixin, login_user
 from sqlalchemy import Select, bindparam, select
@@ -77,15 +77,22 @@ def load_user_from_token(request: Request) -> Caller | None:
 
 
 class CookieSessionInterface(SecureCookieSessionInterface):
-    """Flask's signed session cookie, with no signer built for a request that sends none.
+    """Flask's signed session cookie, with no work for a request that neither sends one nor
+    touches its session.
 
-    Most calls carry a bearer token or nothing; Flask would build the signer for each.
+    Most calls carry a bearer token or nothing: Flask would build the signer for each, and
+    look up the cookie's seven settings after each to find nothing to set.
     """
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        if not request.cookies.get(self.get_cookie_name(app)):
+        cookie_name = self.get_cookie_name(app)
+        if "HTTP_COOKIE" not in request.environ or not request.cookies.get(cookie_name):
             return self.session_class()
         return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: SecureCookieSession, response: Response) -> None:
+        if session or session.modified or session.accessed:
+            super().save_session(app, session, response)
 
 
 def start_session(user: User, api_token: ApiToken) -> None:
