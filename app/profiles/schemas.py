@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import marshmallow as ma
 from marshmallow import validate
+from marshmallow.utils import get_value
 
 from app.common.fields import ID_RANGE, Email, FullMatch, HttpUrl, Integer, Rating, Text
 from app.common.pagination import PageArgs
@@ -42,7 +43,8 @@ class CityOut(ma.Schema):
     )
 
     def format_utc_offset(self, city) -> str:
-        minutes = int(datetime.now(ZoneInfo(city.timezone)).utcoffset().total_seconds()) // 60
+        timezone = get_value(city, "timezone")  # a City, or a dict of its columns
+        minutes = int(datetime.now(ZoneInfo(timezone)).utcoffset().total_seconds()) // 60
         sign = "-" if minutes < 0 else "+"
         return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
