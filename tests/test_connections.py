@@ -1,11 +1,14 @@
-"""Pooled connections that died while they idled: pinged and replaced, or one 503."""
+"""Pooled connections: their session's time zone; and those that died while they idled,
+pinged and replaced, or one 503."""
+
+from datetime import UTC
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from app.extensions import ping_after_idle
+from app.extensions import db, ping_after_idle
 from config import engine_options
 from tests.conftest import needs_postgres
 from tests.helpers import assert_error
@@ -19,6 +22,16 @@ def engine(database_url) -> Engine:
     engine = create_engine(database_url, **engine_options(database_url))
     yield engine
     engine.dispose()
+
+
+@needs_postgres("SQLite has no session time zone")
+def test_postgres_sessions_read_times_in_utc(app):
+    with app.app_context():
+        for engine in db.engines.values():
+            with engine.connect() as connection:
+                assert connection.scalar(text("SHOW TimeZone")) == "UTC"
+                now = connection.scalar(text("SELECT now()"))
+                assert now.tzinfo is UTC
 
 
 def kill_pooled_connection(engine: Engine) -> None:
