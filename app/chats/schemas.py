@@ -4,6 +4,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from app.common.fields import ID_RANGE, Integer, Trimmed
+from app.common.schemas import DictOut
 
 
 class ChatArgs(ma.Schema):
@@ -32,7 +33,7 @@ class MessageIn(ma.Schema):
     )
 
 
-class MessageOut(ma.Schema):
+class MessageOut(DictOut):
     id = ma.fields.Integer(required=True)
     chat_id = ma.fields.Integer(required=True)
     sender_id = ma.fields.Integer(required=True)
@@ -41,7 +42,7 @@ class MessageOut(ma.Schema):
     created_at = ma.fields.DateTime(required=True)
 
 
-class ParticipantOut(ma.Schema):
+class ParticipantOut(DictOut):
     user_id = ma.fields.Integer(required=True)
     role = ma.fields.String(required=True)
 
@@ -50,7 +51,7 @@ UNREAD = {"description": "Messages from the other side after the caller's read m
           "null for an admin who is not a participant."}  # fmt: skip
 
 
-class ChatOut(ma.Schema):
+class ChatOut(DictOut):
     id = ma.fields.Integer(required=True)
     order_id = ma.fields.Integer(required=True)
     participants = ma.fields.List(ma.fields.Nested(ParticipantOut), required=True)

@@ -180,8 +180,9 @@ def read_chat(
     limit: int,
     after_id: int | None = None,
     before_id: int | None = None,
-) -> ViewOf:
-    """The chat with a window of messages; a participant's marker moves to what they read."""
+) -> dict:
+    """The chat with a window of messages, as ChatOut reads it; a participant's marker moves
+    to what they read."""
     chat, role = get_chat(user, chat_id)
     messages = _messages(chat.id, limit, after_id, before_id)
     participant = None if role == ADMIN else user.id
@@ -189,13 +190,14 @@ def read_chat(
     if participant is not None and messages and before_id is None:
         through = messages[-1]["id"]
         execute_plain(MOVE_MARKER, {"chat": chat.id, "reader": user.id, "through": through})
-    return ViewOf(
-        chat,
-        participants=participants(chat),
-        messages=messages,
-        messages_total=total,
-        unread_count=unread,
-    )
+    return {
+        "id": chat.id,
+        "order_id": chat.order_id,
+        "participants": participants(chat),
+        "messages": messages,
+        "messages_total": total,
+        "unread_count": unread,
+    }
 
 
 def create_message(user: Caller, *, chat_id: int, text: str) -> dict:
@@ -250,10 +252,12 @@ def summarize(user: Caller, chats: list[Chat]) -> list[ViewOf]:
     )
     newest = select(func.max(ChatMessage.id)).where(ChatMessage.chat_id.in_(ids))
     last = {
-        message.chat_id: message
-        for message in db.session.scalars(
-            select(ChatMessage).where(ChatMessage.id.in_(newest.group_by(ChatMessage.chat_id)))
-        )
+        message["chat_id"]: message
+        for message in execute_plain(
+            select(*ChatMessage.__table__.c).where(
+                ChatMessage.id.in_(newest.group_by(ChatMessage.chat_id))
+            )
+        ).mappings()
     }
     unread = {} if user.role == ADMIN else _unread_counts(user.id, ids)
     return [
