@@ -51,9 +51,10 @@ def through_sqlalchemy(lecture_id: int) -> dict:
 def through_the_driver(lecture_id: int) -> dict:
     global _driver_connection
     if _driver_connection is None:  # opened in the worker, after gunicorn's fork
-        _driver_connection = engine.raw_connection().driver_connection
+        _driver_connection = engine.raw_connection()
+        _driver_connection.detach()  # the worker's own, out of the pool
         if engine.dialect.name == "postgresql":
-            _driver_connection.autocommit = True
+            _driver_connection.dbapi_connection.autocommit = True
     cursor = _driver_connection.cursor()
     cursor.execute(DRIVER_SQL, (lecture_id,))
     return _answer(cursor.fetchone())
