@@ -83,26 +83,22 @@ def update_profile(
     db.session.flush()
 
 
-def _profile_shown(
-    model: type[LecturerProfile | CustomerProfile],
-    contact_model: type[LecturerContactInfo | ConsumerContactInfo],
-    *more_options,
-) -> Select:
-    """A profile with all it shows, in a fixed number of queries."""
-    return (
-        select(model)
-        .where(model.id == bindparam("profile_id"))
-        .options(
-            joinedload(model.contact_info).joinedload(contact_model.city),
-            undefer(model.finished_orders),
-            *more_options,
-        )
+# A customer profile with all it shows, in one statement; built once, as every read of a
+# customer profile runs it.
+CUSTOMER_PROFILE_SHOWN = (
+    select(CustomerProfile)
+    .where(CustomerProfile.id == bindparam("profile_id"))
+    .options(
+        joinedload(CustomerProfile.contact_info).joinedload(ConsumerContactInfo.city),
+        undefer(CustomerProfile.finished_orders),
     )
-
-
-# Built once: every read of a customer profile, and of a lecturer profile to change, runs one.
-LECTURER_PROFILE_SHOWN = _profile_shown(LecturerProfile, LecturerContactInfo)
-CUSTOMER_PROFILE_SHOWN = _profile_shown(CustomerProfile, ConsumerContactInfo)
+)
+# A lecturer profile to change: with its contact info, which a change may write.
+LECTURER_PROFILE_TO_CHANGE = (
+    select(LecturerProfile)
+    .where(LecturerProfile.id == bindparam("profile_id"))
+    .options(joinedload(LecturerProfile.contact_info))
+)
 # A lecturer profile as it is shown, in one row of plain columns: its contact info and city,
 # loaded as ORM objects, cost the read most of its time.
 LECTURER_PROFILE_ROW = (
@@ -144,19 +140,23 @@ def _read_profile(
 ) -> LecturerProfile | CustomerProfile:
     profile = db.session.scalars(statement, {"profile_id": profile_id}).first()
     if profile is None:
-        raise ApiError.not_found(f"No {kind} profile with this id.")
+        raise _no_profile(kind)
     return profile
 
 
+def _no_profile(kind: str) -> ApiError:
+    return ApiError.not_found(f"No {kind} profile with this id.")
+
+
 def get_lecturer_profile(profile_id: int) -> LecturerProfile:
-    return _read_profile(LECTURER_PROFILE_SHOWN, profile_id, "lecturer")
+    return _read_profile(LECTURER_PROFILE_TO_CHANGE, profile_id, "lecturer")
 
 
 def show_lecturer_profile(profile_id: int) -> dict:
     """A lecturer profile with its lectures on offer, as LecturerProfileOut reads it."""
     row = execute_plain(LECTURER_PROFILE_ROW, {"profile_id": profile_id}).first()
     if row is None:
-        raise ApiError.not_found("No lecturer profile with this id.")
+        raise _no_profile("lecturer")
     lectures = execute_plain(LECTURES_ON_OFFER_OF, {"profile_id": profile_id})
     return {**_profile_with_contact(row), "lectures_on_offer": lectures.mappings().all()}
 
