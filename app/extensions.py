@@ -2,8 +2,7 @@
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import partial, wraps
 
 import flask_sqlalchemy.session
@@ -15,7 +14,7 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
-from sqlalchemy.engine import Connection, CursorResult, Engine, Row
+from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -60,7 +59,9 @@ def add_read_engine(app: Flask) -> None:
         app.config["SQLALCHEMY_BINDS"] = {**app.config.get("SQLALCHEMY_BINDS", {}), READS: reads}
 
 
-def _read_engine(engines: Mapping[str | None, Engine]) -> Engine:
+def read_engine() -> Engine:
+    """The engine that a read runs on: on PostgreSQL the engine for reads, else the one."""
+    engines = db.engines
     return engines.get(READS, engines[None])
 
 
@@ -69,27 +70,13 @@ class Session(flask_sqlalchemy.session.Session):
 
     def get_bind(self, *args, **kwargs) -> Engine | Connection:
         bind = super().get_bind(*args, **kwargs)
-        if has_request_context() and request.method in SAFE_METHODS:
-            engines = db.engines
-            if bind is engines[None]:
-                return _read_engine(engines)
+        in_read = has_request_context() and request.method in SAFE_METHODS
+        if in_read and bind is db.engines[None]:
+            return read_engine()
         return bind
 
 
 db = SQLAlchemy(model_class=Base, session_options={"class_": Session})
-
-
-@contextmanager
-def reading() -> Iterator[Connection]:
-    """A connection of its own, outside the ORM session, for reads that want rows.
-
-    The busiest reads skip the session's machinery (its transaction, its identity map, the
-    ORM's compile step), which costs more than a read by primary key itself. It sees what is
-    committed: for a GET, or for an answer read after its write's commit. On PostgreSQL it
-    comes from the engine for reads, as a GET's session does.
-    """
-    with _read_engine(db.engines).connect() as connection:
-        yield connection
 
 
 def execute_plain(statement: Executable, params: dict | None = None) -> CursorResult:
@@ -100,12 +87,6 @@ def execute_plain(statement: Executable, params: dict | None = None) -> CursorRe
     does not flush: for statements that need not see objects pending in the session.
     """
     return db.session.connection().execute(statement, params)
-
-
-def read_first(statement: Executable, params: dict) -> Row | None:
-    """The first row of a read run on a connection of its own (see reading())."""
-    with reading() as connection:
-        return connection.execute(statement, params).first()
 
 
 def ping_after_idle(engine: Engine, idle_seconds: float) -> None:

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import Connection, func, select, text
 
 from app.errors import ApiError
-from app.extensions import db, reading
+from app.extensions import db
 from app.models import City
 from tests.conftest import is_postgres
 from tests.helpers import MALFORMED_BODIES, assert_error
@@ -153,14 +153,3 @@ def test_reads_run_without_a_transaction_and_writes_within_one(
     app.add_url_rule("/isolation", "isolation", record_autocommit, methods=[method])
     assert app.test_client().open("/isolation", method=method).status_code == 200
     assert seen == [on_postgresql and is_postgres(database_url)]
-
-
-def test_rows_are_read_on_a_connection_of_their_own(app, database_url):
-    """reading() (app/extensions.py) sees what is committed, and on PostgreSQL spares BEGIN."""
-    with app.app_context():
-        db.session.add(City(name="Uncommitted"))
-        db.session.flush()
-        with reading() as connection:
-            assert in_autocommit(connection) == is_postgres(database_url)
-            assert connection.scalar(select(func.count()).where(City.name == "Uncommitted")) == 0
-        db.session.rollback()

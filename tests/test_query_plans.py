@@ -41,7 +41,7 @@ def plan_of(statement: Select, params: dict) -> str:
 def test_catalogue_orders_read_their_index_in_order(app, sort, index):
     with app.app_context():
         rows, _, params = catalogue(sort=sort)
-        plan = plan_of(rows, params)
+        plan = plan_of(rows.statement, params)
         db.session.rollback()
     assert index in plan
     assert "Sort" not in plan and "TEMP B-TREE" not in plan  # no sort of the whole catalogue
@@ -66,7 +66,7 @@ def test_catalogue_of_a_city_reads_its_sorts_index_in_order(app, sort, index):
             db.session.execute(text("SET LOCAL enable_sort = off"))
             db.session.execute(text("SET LOCAL enable_bitmapscan = off"))
         rows, _, params = catalogue(sort=sort, city_id=1)
-        plan = plan_of(rows, params)
+        plan = plan_of(rows.statement, params)
         db.session.rollback()
     assert index in plan
     assert "lecturer_contact_info" not in plan
@@ -77,7 +77,7 @@ def test_catalogue_of_a_city_reads_its_sorts_index_in_order(app, sort, index):
 def test_catalogue_total_counts_lectures_without_joining_their_lecturers(app, sort):
     _, count, params = catalogue(sort=sort, min_rating=1)
     with app.app_context():
-        plan = plan_of(count, params)
+        plan = plan_of(count.statement, params)
         db.session.rollback()
     assert "lectures" in plan
     assert "lecturer_profiles" not in plan
@@ -91,7 +91,7 @@ def test_catalogue_total_counts_lectures_without_joining_their_lecturers(app, so
 def test_catalogue_total_unfiltered_or_by_city_is_read_not_counted(app, sort, filters, table):
     _, count, params = catalogue(sort=sort, **filters)
     with app.app_context():
-        plan = plan_of(count, params)
+        plan = plan_of(count.statement, params)
         db.session.rollback()
     assert table in plan
     assert "lectures" not in plan

@@ -5,10 +5,11 @@ from functools import cache
 from typing import Any
 
 import marshmallow as ma
-from sqlalchemy import BindParameter, Integer, Row, Select, bindparam, func, select
+from sqlalchemy import BindParameter, Integer, Select, bindparam, func, select
 
+from app.common.driver import DriverRead
 from app.common.schemas import DictOut
-from app.extensions import db, reading
+from app.extensions import db
 
 MAX_PAGE = 2**31 - 1
 TOTAL = "page_total"
@@ -87,20 +88,19 @@ def page_of_objects(
 
 
 def page_of_rows(
-    query: Select,
-    count: Select,
+    query: DriverRead,
+    count: DriverRead,
     *,
     params: dict,
     page: int,
     per_page: int,
-    item_of_row: Callable[[Row], Any],
+    item_of_row: Callable[[tuple], Any],
 ) -> dict:
-    """One page of plain rows, read outside the session (see reading()): item_of_row of each.
+    """One page of plain rows, read through the driver: item_of_row of each.
 
     query is built once with paged() from count, and both run with params, as in
     page_of_objects().
     """
-    with reading() as connection:
-        rows = connection.execute(query, {**params, **_bounds(page, per_page)}).all()
-        total = getattr(rows[0], TOTAL) if rows else connection.scalar(count, params)
+    rows = query.all({**params, **_bounds(page, per_page)})
+    total = getattr(rows[0], TOTAL) if rows else count.scalar(params)
     return _envelope([item_of_row(row) for row in rows], total, page, per_page)

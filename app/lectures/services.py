@@ -7,8 +7,6 @@ from sqlalchemy import (
     ColumnElement,
     Insert,
     Integer,
-    Row,
-    Select,
     String,
     bindparam,
     delete,
@@ -21,9 +19,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
+from app.common.driver import DriverRead
 from app.common.pagination import page_of_rows, paged
 from app.errors import ApiError
-from app.extensions import db, read_first, reading
+from app.extensions import db
 from app.models import (
     ADMIN,
     Caller,
@@ -103,7 +102,7 @@ def create_lecture(lecturer: LecturerProfile, **fields) -> Lecture:
     return lecture
 
 
-def catalogue(*, sort: str, **filters: float | str | None) -> tuple[Select, Select, dict]:
+def catalogue(*, sort: str, **filters: float | str | None) -> tuple[DriverRead, DriverRead, dict]:
     """The lectures on offer (archived ones left out) that pass the filters given (not None),
     sorted: a page statement of LECTURE_ROWS (see paged()), a count of them all, and the
     values of their bound parameters."""
@@ -130,7 +129,7 @@ def catalogue_page(*, page: int, per_page: int, sort: str, **filters: float | st
 
 
 @functools.cache
-def catalogue_statements(sort: str, filters: frozenset[str]) -> tuple[Select, Select]:
+def catalogue_statements(sort: str, filters: frozenset[str]) -> tuple[DriverRead, DriverRead]:
     """Built once for each sort and set of filters: building them per request cost more than
     running them. Unfiltered or filtered by city alone, the count is a kept total
     (CatalogueTotal, City.lectures_on_offer); searched alone, the search's kept total, or
@@ -145,7 +144,8 @@ def catalogue_statements(sort: str, filters: frozenset[str]) -> tuple[Select, Se
         count = KEPT_SEARCH_TOTAL
     else:
         count = select(func.count()).select_from(Lecture).where(*conditions)
-    return paged(LECTURE_ROWS.where(*conditions).order_by(*ORDERINGS[sort]), count), count
+    rows = paged(LECTURE_ROWS.where(*conditions).order_by(*ORDERINGS[sort]), count)
+    return DriverRead(rows), DriverRead(count)
 
 
 def on_offer(filters: frozenset[str]) -> list[ColumnElement[bool]]:
@@ -155,13 +155,15 @@ def on_offer(filters: frozenset[str]) -> list[ColumnElement[bool]]:
 
 
 # The count and the version it stands for, read in one statement: they see the same lectures.
-COUNTED_SEARCH = select(
-    CatalogueTotal.text_version,
-    select(func.count())
-    .select_from(Lecture)
-    .where(*on_offer(frozenset({"q"})))
-    .scalar_subquery()
-    .label("total"),
+COUNTED_SEARCH = DriverRead(
+    select(
+        CatalogueTotal.text_version,
+        select(func.count())
+        .select_from(Lecture)
+        .where(*on_offer(frozenset({"q"})))
+        .scalar_subquery()
+        .label("total"),
+    )
 )
 
 
@@ -179,8 +181,7 @@ def search_total(pattern: str) -> int:
     at, and serves the same search until a write to the lectures' text or offer moves that
     version; the first search after that counts again.
     """
-    with reading() as connection:
-        version, total = connection.execute(COUNTED_SEARCH, {"q": pattern}).one()
+    version, total = COUNTED_SEARCH.first({"q": pattern})
     keep_search_total(pattern, version, total)
     return total
 
@@ -223,26 +224,25 @@ def keep_search_statement(dialect: str) -> Insert:
     )
 
 
-def lecture_out(row: Row) -> dict:
+def lecture_out(row: tuple) -> dict:
     """A row of LECTURE_ROWS as LectureOut reads it."""
-    lecture = row._mapping
-    cents = lecture["price_cents"]
+    cents = row.price_cents
     return {
-        "id": lecture["id"],
-        "title": lecture["title"],
-        "description": lecture["description"],
-        "duration_minutes": lecture["duration_minutes"],
+        "id": row.id,
+        "title": row.title,
+        "description": row.description,
+        "duration_minutes": row.duration_minutes,
         # The float nearest the exact amount, as float(money_of_cents(cents)) is.
         "price": None if cents is None else cents / 100,
-        "avg_rating": lecture["avg_rating"],
-        "reviews_count": lecture["reviews_count"],
-        "archived": lecture["archived"],
-        "created_at": lecture["created_at"],
-        "updated_at": lecture["updated_at"],
+        "avg_rating": row.avg_rating,
+        "reviews_count": row.reviews_count,
+        "archived": row.archived,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
         "lecturer": {
-            "id": lecture["lecturer_id"],
-            "first_name": lecture["first_name"],
-            "last_name": lecture["last_name"],
+            "id": row.lecturer_id,
+            "first_name": row.first_name,
+            "last_name": row.last_name,
         },
     }
 
@@ -254,12 +254,12 @@ def contains_pattern(q: str) -> str:
 
 
 # Built once: the hottest read of the catalogue skips building its statement per request.
-LECTURE_ROW_BY_ID = LECTURE_ROWS.where(Lecture.id == bindparam("id"))
+LECTURE_ROW_BY_ID = DriverRead(LECTURE_ROWS.where(Lecture.id == bindparam("id")))
 
 
 def show_lecture(lecture_id: int) -> dict:
     """A lecture as LectureOut reads it, archived or not."""
-    row = read_first(LECTURE_ROW_BY_ID, {"id": lecture_id})
+    row = LECTURE_ROW_BY_ID.first({"id": lecture_id})
     if row is None:
         raise ApiError.not_found(NOT_FOUND)
     return lecture_out(row)

@@ -3,11 +3,11 @@
 from functools import partial
 
 from flask_login import current_user
-from sqlalchemy import Select
 
 from app.common.auth import customer_profile_of
 from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
+from app.common.driver import DriverRead
 from app.common.pagination import PageArgs, page_of, page_of_rows, paginate
 from app.common.views import ViewOf
 from app.errors import ApiError
@@ -29,7 +29,7 @@ from app.orders.schemas import (
 blp = ApiBlueprint("orders", __name__, description="Orders and the workflow of their statuses.")
 
 
-def _page_for_caller(orders: tuple[Select, Select, dict], args: dict) -> dict:
+def _page_for_caller(orders: tuple[DriverRead, DriverRead, dict], args: dict) -> dict:
     """A page of orders (as services.orders_list), each with the moves the caller may make."""
     query, count, params = orders
     return page_of_rows(

@@ -3,10 +3,11 @@
 import functools
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Row, Select, bindparam, false, func, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, false, func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.common.driver import DriverRead
 from app.common.pagination import paged
 from app.common.views import ViewOf
 from app.errors import ApiError
@@ -32,7 +33,7 @@ from app.orders.workflow import CREATED, current_workflow, forget_workflow
 NOT_FOUND = "No order with this id."
 
 
-def role_in(user: Caller, order: Order | Row) -> str | None:
+def role_in(user: Caller, order: Order | tuple) -> str | None:
     """The part the user plays in the order (or a row with its customer_id and lecturer_id):
     customer, lecturer, admin, or none."""
     if user.role == ADMIN:
@@ -97,21 +98,20 @@ def order_for(user: Caller, order: Order) -> ViewOf:
     return ViewOf(order, allowed_transitions=allowed)
 
 
-def order_item_for(user: Caller, row: Row) -> dict:
+def order_item_for(user: Caller, row: tuple) -> dict:
     """A row of ORDER_ROWS_NEWEST_FIRST as the user sees it, as OrderListItemOut reads it."""
-    order = row._mapping
     return {
-        "id": order["id"],
-        "status": order["status"],
-        "lecture": {"id": order["lecture_id"], "title": order["lecture_title"]},
-        "lecturer_id": order["lecturer_id"],
-        "customer_id": order["customer_id"],
-        "scheduled_at": order["scheduled_at"],
-        "description": order["description"],
-        "chat_id": order["chat_id"],
-        "allowed_transitions": current_workflow().allowed(order["status_id"], role_in(user, row)),
-        "created_at": order["created_at"],
-        "updated_at": order["updated_at"],
+        "id": row.id,
+        "status": row.status,
+        "lecture": {"id": row.lecture_id, "title": row.lecture_title},
+        "lecturer_id": row.lecturer_id,
+        "customer_id": row.customer_id,
+        "scheduled_at": row.scheduled_at,
+        "description": row.description,
+        "chat_id": row.chat_id,
+        "allowed_transitions": current_workflow().allowed(row.status_id, role_in(user, row)),
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
     }
 
 
@@ -191,7 +191,7 @@ def orders_list(
     lecturer_id: int | None = None,
     status: str | None = None,
     nobody: bool | None = None,
-) -> tuple[Select, Select, dict]:
+) -> tuple[DriverRead, DriverRead, dict]:
     """Orders, newest first, of a customer or a lecturer profile (or of nobody: none), maybe
     in one status: a page statement (see paged()), a count of them all, and the values of
     their parameters."""
@@ -206,14 +206,14 @@ def orders_list(
 
 
 @functools.cache
-def _orders_statements(filters: frozenset[str]) -> tuple[Select, Select]:
+def _orders_statements(filters: frozenset[str]) -> tuple[DriverRead, DriverRead]:
     """Built once for each set of filters, as the catalogue's are."""
     conditions = [ORDER_FILTERS[name] for name in sorted(filters)]
     count = select(func.count()).select_from(Order).where(*conditions)
-    return paged(ORDER_ROWS_NEWEST_FIRST.where(*conditions), count), count
+    return DriverRead(paged(ORDER_ROWS_NEWEST_FIRST.where(*conditions), count)), DriverRead(count)
 
 
-def my_orders(user: Caller, status: str | None) -> tuple[Select, Select, dict]:
+def my_orders(user: Caller, status: str | None) -> tuple[DriverRead, DriverRead, dict]:
     """The orders the user takes part in (an admin: all), as orders_list."""
     if user.role == ADMIN:
         return orders_list(status=status)

@@ -2,17 +2,19 @@
 
 from sqlalchemy import bindparam, func, select
 
+from app.common.driver import DriverRead
 from app.errors import ApiError
-from app.extensions import read_first
 from app.models import CustomerProfile, Lecture, LecturerProfile, Order, OrderStatus
 from app.models.order import FINISHED
 
 # Built once per kind of profile, as every GET /orders_finished/<id> runs one.
 FINISHED_ORDERS_OF = {
-    kind: select(model.finished_orders.label("finished")).where(model.id == bindparam("profile_id"))
+    kind: DriverRead(
+        select(model.finished_orders.label("finished")).where(model.id == bindparam("profile_id"))
+    )
     for kind, model in {"lecturer": LecturerProfile, "customer": CustomerProfile}.items()
 }
-FINISHED_ORDERS = (
+FINISHED_ORDERS = DriverRead(
     select(func.count(Order.id).label("finished"))
     .join(OrderStatus, Order.status_id == OrderStatus.id)
     .where(OrderStatus.code == FINISHED)
@@ -20,22 +22,26 @@ FINISHED_ORDERS = (
 
 
 # Ratings are read as rows, with statements built once: every rating read runs one.
-LECTURE_RATING = select(
-    Lecture.lecturer_id,
-    Lecture.id.label("lecture_id"),
-    Lecture.avg_rating,
-    Lecture.reviews_count,
-).where(Lecture.id == bindparam("lecture_id"))
-LECTURER_RATING = select(
-    LecturerProfile.id.label("lecturer_id"),
-    LecturerProfile.avg_rating,
-    LecturerProfile.reviews_count,
-).where(LecturerProfile.id == bindparam("lecturer_id"))
+LECTURE_RATING = DriverRead(
+    select(
+        Lecture.lecturer_id,
+        Lecture.id.label("lecture_id"),
+        Lecture.avg_rating,
+        Lecture.reviews_count,
+    ).where(Lecture.id == bindparam("lecture_id"))
+)
+LECTURER_RATING = DriverRead(
+    select(
+        LecturerProfile.id.label("lecturer_id"),
+        LecturerProfile.avg_rating,
+        LecturerProfile.reviews_count,
+    ).where(LecturerProfile.id == bindparam("lecturer_id"))
+)
 
 
 def lecture_rating(lecturer_id: int, lecture_id: int) -> dict:
     """As LectureRatingOut reads it."""
-    row = read_first(LECTURE_RATING, {"lecture_id": lecture_id})
+    row = LECTURE_RATING.first({"lecture_id": lecture_id})
     if row is None or row.lecturer_id != lecturer_id:
         raise ApiError.not_found("No lecture with this id by this lecturer.")
     return row._asdict()
@@ -43,18 +49,18 @@ def lecture_rating(lecturer_id: int, lecture_id: int) -> dict:
 
 def lecturer_rating(lecturer_id: int) -> dict:
     """As LecturerRatingOut reads it."""
-    row = read_first(LECTURER_RATING, {"lecturer_id": lecturer_id})
+    row = LECTURER_RATING.first({"lecturer_id": lecturer_id})
     if row is None:
         raise ApiError.not_found("No lecturer profile with this id.")
     return row._asdict()
 
 
 def finished_orders_of(kind: str, profile_id: int) -> int:
-    row = read_first(FINISHED_ORDERS_OF[kind], {"profile_id": profile_id})
+    row = FINISHED_ORDERS_OF[kind].first({"profile_id": profile_id})
     if row is None:
         raise ApiError.not_found(f"No {kind} profile with this id.")
     return row.finished
 
 
 def finished_orders() -> int:
-    return read_first(FINISHED_ORDERS, {}).finished
+    return FINISHED_ORDERS.first({}).finished
