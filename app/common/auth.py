@@ -5,8 +5,9 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import AnonymousUserMixin, login_user
 from sqlalchemy import Select, bindparam, select
 
+from app.common.driver import DriverRead
 from app.errors import ApiError
-from app.extensions import db, execute_plain, login_manager
+from app.extensions import db, login_manager
 from app.models import ApiToken, Caller, CustomerProfile, LecturerProfile, User
 from app.models.base import utcnow
 
@@ -29,16 +30,19 @@ def _live_token_caller(*conditions) -> Select:
     )
 
 
-# Built once, as every authenticated request runs one of them.
-CALLER_OF_TOKEN_HASH = _live_token_caller(ApiToken.token_hash == bindparam("token_hash"))
-CALLER_OF_SESSION = _live_token_caller(
-    ApiToken.id == bindparam("token_id"), User.id == bindparam("user_id")
+# Read through the driver, as every authenticated request runs one of them; what is committed
+# is what counts, as the caller is read before the request writes anything.
+CALLER_OF_TOKEN_HASH = DriverRead(
+    _live_token_caller(ApiToken.token_hash == bindparam("token_hash"))
+)
+CALLER_OF_SESSION = DriverRead(
+    _live_token_caller(ApiToken.id == bindparam("token_id"), User.id == bindparam("user_id"))
 )
 
 
-def _caller_of_live_token(statement: Select, **params) -> Caller | None:
+def _caller_of_live_token(statement: DriverRead, **params) -> Caller | None:
     """The user a live token lets in; g.token_id remembers the token."""
-    row = execute_plain(statement, {"now": utcnow(), **params}).first()
+    row = statement.first({"now": utcnow(), **params})
     if row is None:
         return None
     *columns, g.token_id = row
