@@ -1,12 +1,13 @@
 """Cities and profiles: creating, reading and partly updating them."""
 
 from flask_login import AnonymousUserMixin
-from sqlalchemy import Row, Select, bindparam, exists, false, func, select
+from sqlalchemy import Select, bindparam, exists, false, func, select
 from sqlalchemy.orm import joinedload, undefer
 
+from app.common.driver import DriverRead
 from app.common.views import ViewOf
 from app.errors import ApiError
-from app.extensions import db, execute_plain
+from app.extensions import db
 from app.models import (
     ADMIN,
     Caller,
@@ -101,7 +102,7 @@ LECTURER_PROFILE_TO_CHANGE = (
 )
 # A lecturer profile as it is shown, in one row of plain columns: its contact info and city,
 # loaded as ORM objects, cost the read most of its time.
-LECTURER_PROFILE_ROW = (
+LECTURER_PROFILE_ROW = DriverRead(
     select(
         LecturerProfile.id,
         LecturerProfile.user_id,
@@ -128,7 +129,7 @@ LECTURER_PROFILE_ROW = (
 )
 # A lecturer's lectures in the catalogue, as the id and title a profile shows of each: plain
 # rows, which cost a fraction of the ORM objects a relationship would load.
-LECTURES_ON_OFFER_OF = (
+LECTURES_ON_OFFER_OF = DriverRead(
     select(Lecture.id, Lecture.title)
     .where(Lecture.lecturer_id == bindparam("profile_id"), Lecture.archived == false())
     .order_by(Lecture.id)
@@ -154,16 +155,19 @@ def get_lecturer_profile(profile_id: int) -> LecturerProfile:
 
 def show_lecturer_profile(profile_id: int) -> dict:
     """A lecturer profile with its lectures on offer, as LecturerProfileOut reads it."""
-    row = execute_plain(LECTURER_PROFILE_ROW, {"profile_id": profile_id}).first()
+    row = LECTURER_PROFILE_ROW.first({"profile_id": profile_id})
     if row is None:
         raise _no_profile("lecturer")
-    lectures = execute_plain(LECTURES_ON_OFFER_OF, {"profile_id": profile_id})
-    return {**_profile_with_contact(row), "lectures_on_offer": lectures.mappings().all()}
+    lectures = LECTURES_ON_OFFER_OF.all({"profile_id": profile_id})
+    return {
+        **_profile_with_contact(row),
+        "lectures_on_offer": [lecture._asdict() for lecture in lectures],
+    }
 
 
-def _profile_with_contact(row: Row) -> dict:
+def _profile_with_contact(row: tuple) -> dict:
     """A row of LECTURER_PROFILE_ROW as a profile with its contact info and city nested."""
-    profile = dict(row._mapping)
+    profile = row._asdict()
     city = {name: profile.pop(f"city_{name}") for name in ("id", "name", "timezone")}
     contact = {
         "email": profile.pop("email"),
