@@ -6,8 +6,9 @@ Served like the ceiling, over a seeded database, and driven by wrk beside it:
     wrk -t2 -c16 -d4s http://127.0.0.1:8000/sqlalchemy/5
 
 it shows what one read of the database costs on this machine before any of the API's own
-work. `/sqlalchemy/<id>` reads through SQLAlchemy Core and its pool, as the API's reads do;
-`/driver/<id>` through the driver alone, on a connection each worker keeps open.
+work. `/sqlalchemy/<id>` reads through SQLAlchemy Core and its pool; `/driver/<id>` through
+the driver alone, on a connection each worker keeps open. (The API's busiest reads take a
+connection of the pool and send their statement through the driver: app/common/driver.py.)
 """
 
 import os
