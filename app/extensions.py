@@ -2,7 +2,7 @@
 
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial, wraps
 
 import flask_sqlalchemy.session
@@ -61,7 +61,10 @@ def add_read_engine(app: Flask) -> None:
 
 def read_engine() -> Engine:
     """The engine that a read runs on: on PostgreSQL the engine for reads, else the one."""
-    engines = db.engines
+    return _read_engine(db.engines)
+
+
+def _read_engine(engines: Mapping[str | None, Engine]) -> Engine:
     return engines.get(READS, engines[None])
 
 
@@ -70,9 +73,10 @@ class Session(flask_sqlalchemy.session.Session):
 
     def get_bind(self, *args, **kwargs) -> Engine | Connection:
         bind = super().get_bind(*args, **kwargs)
-        in_read = has_request_context() and request.method in SAFE_METHODS
-        if in_read and bind is db.engines[None]:
-            return read_engine()
+        if has_request_context() and request.method in SAFE_METHODS:
+            engines = db.engines
+            if bind is engines[None]:
+                return _read_engine(engines)
         return bind
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from app.extensions import db, ping_after_idle
+from app.extensions import db, ping_after_idle, read_engine
 from config import engine_options
 from tests.conftest import needs_postgres
 from tests.helpers import assert_error
@@ -107,3 +107,17 @@ def test_app_answers_503_once_for_a_backend_killed_right_after_use(
     client = client_after_killed_backends(make_app, database_url, engine, idle_seconds=3600)
     assert_error(client.get(path), 503, "service_unavailable")
     assert client.get(path).status_code == status
+
+
+@postgres_only
+def test_a_driver_read_on_a_killed_backend_renews_the_whole_pool(make_app, database_url, engine):
+    """Every pooled connection died with the server: one 503, not one per connection."""
+    app = app_with_named_connections(make_app, database_url, idle_seconds=3600)
+    with app.app_context():
+        pooled = [read_engine().raw_connection() for _ in range(3)]
+        for connection in pooled:
+            connection.close()
+    assert terminate_app_backends(engine) >= 3
+    client = app.test_client()
+    assert_error(client.get("/lecture/1"), 503, "service_unavailable")
+    assert client.get("/lecture/1").status_code == 404

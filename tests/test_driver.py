@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import Integer, bindparam, event, func, literal, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InvalidRequestError
 
 from app.common.driver import DriverRead
 from app.common.pagination import paged
@@ -81,7 +81,7 @@ def test_a_paged_statement_writes_its_bounds_into_the_text(app, lectures):
 
 
 def test_a_missing_parameter_is_refused_before_the_database(app):
-    with app.app_context(), pytest.raises(Exception, match="bind parameter 'id'"):
+    with app.app_context(), pytest.raises(InvalidRequestError, match="bind parameter 'id'"):
         DriverRead(select(City.id).where(City.id == bindparam("id"))).first({})
 
 

@@ -23,7 +23,7 @@ def _live_token_caller(*conditions) -> Select:
             User.role,
             User.lecturer_profile_id,
             User.customer_profile_id,
-            ApiToken.id,
+            ApiToken.id.label("token_id"),
         )
         .join(ApiToken, ApiToken.user_id == User.id)
         .where(ApiToken.revoked_at.is_(None), ApiToken.expires_at > bindparam("now"), *conditions)
