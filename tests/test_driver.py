@@ -61,6 +61,12 @@ def test_parameters_are_converted_by_their_types(app, lectures):
     assert sorted(set(found) & set(lectures)) == lectures[1:]
 
 
+def test_a_parameter_name_the_driver_could_not_take_is_refused(app):
+    read = DriverRead(select(City.id).where(City.id == bindparam("city.id")))
+    with app.app_context(), pytest.raises(ValueError, match="plain"):
+        read.all({"city.id": 1})
+
+
 def test_first_is_none_without_a_row(app):
     city_by_id = DriverRead(select(City.id).where(City.id == bindparam("id")))
     with app.app_context():

@@ -45,6 +45,8 @@ class Compiled:
     @classmethod
     def of(cls, statement: Select, dialect: Dialect) -> "Compiled":
         compiled = statement.compile(dialect=dialect)
+        if compiled.escaped_bind_names:  # the driver would see names other than the binds'
+            raise ValueError(f"parameter names must be plain: {list(compiled.escaped_bind_names)}")
         binds = ((name, bind.type.dialect_impl(dialect)) for name, bind in compiled.binds.items())
         return cls(
             compiled=compiled,
