@@ -47,13 +47,16 @@ def add_read_engine(app: Flask) -> None:
     statement (a chat's read marker). Without BEGIN and ROLLBACK, a read makes two round trips
     to the database fewer. The connections of its pool stay in autocommit, where switching a
     pooled connection in and out of it would cost every read about a tenth of its time.
-    (SQLite's driver begins no transaction for a read anyway.)
+    Having no transaction to end, a connection goes back to the pool without the rollback
+    that the pool otherwise asks of it. (SQLite's driver begins no transaction for a read
+    anyway.)
     """
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if url.startswith("postgresql"):
         reads = {
             "url": url,
             "isolation_level": "AUTOCOMMIT",
+            "pool_reset_on_return": None,
             **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
         }
         app.config["SQLALCHEMY_BINDS"] = {**app.config.get("SQLALCHEMY_BINDS", {}), READS: reads}

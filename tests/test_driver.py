@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import Integer, bindparam, event, func, literal, select, text
 from sqlalchemy.exc import DBAPIError, InvalidRequestError
 
+from app.common import driver
 from app.common.driver import DriverRead
 from app.common.pagination import paged
 from app.extensions import db, read_engine
@@ -50,6 +51,24 @@ def test_rows_are_sqlalchemys_rows_as_named_tuples(app, lectures):
     assert first.created_at.tzinfo is UTC
     assert first.archived is False and rows[2].archived is True
     assert rows[1].avg_rating == 4.25 and isinstance(rows[1].avg_rating, float)
+
+
+def test_the_columns_are_described_once(app, lectures, monkeypatch):
+    """The driver's description of the columns, built anew at each call (an object per
+    column in psycopg), is asked for until their conversions are known, then no more."""
+    asked = []
+    fetch_all = driver.fetch_all
+
+    def recording(*args, describe: bool):
+        asked.append(describe)
+        return fetch_all(*args, describe=describe)
+
+    monkeypatch.setattr(driver, "fetch_all", recording)
+    read = DriverRead(LECTURES.where(Lecture.id == bindparam("id")))
+    with app.app_context():
+        rows = [read.first({"id": lecture}) for lecture in lectures]
+    assert asked == [True, False, False]
+    assert rows[0].created_at.tzinfo is UTC and rows[2].created_at.tzinfo is UTC
 
 
 def test_parameters_are_converted_by_their_types(app, lectures):

@@ -79,8 +79,11 @@ class Compiled:
             return sql, [values[name] for name in order]
         return sql, values
 
-    def rows(self, description: Sequence[Sequence], rows: list[Sequence]) -> list[tuple]:
-        """The driver's rows as named tuples, each value converted by its column's type."""
+    def rows(self, description: Sequence[Sequence] | None, rows: list[Sequence]) -> list[tuple]:
+        """The driver's rows as named tuples, each value converted by its column's type.
+
+        The description of the columns is needed until their conversions are known.
+        """
         if self.column_converters is None:
             dialect = self.compiled.dialect
             types = zip(self.column_types, (column[1] for column in description), strict=True)
@@ -112,7 +115,10 @@ class DriverRead:
         """Every row, each a named tuple of the statement's columns."""
         engine = read_engine()
         compiled = self._compiled_for(engine.dialect)
-        description, rows = fetch_all(engine, *compiled.sql_and_parameters(params))
+        sql, parameters = compiled.sql_and_parameters(params)
+        # The driver describes the columns anew at each call (psycopg: an object per column).
+        describe = compiled.column_converters is None
+        description, rows = fetch_all(engine, sql, parameters, describe=describe)
         return compiled.rows(description, rows)
 
     def first(self, params: Mapping[str, Any]) -> tuple | None:
@@ -132,10 +138,10 @@ class DriverRead:
 
 
 def fetch_all(
-    engine: Engine, sql: str, parameters: dict | list
-) -> tuple[Sequence[Sequence], list[Sequence]]:
-    """The columns' description and the rows of sql, run by the driver on a connection of
-    engine's pool.
+    engine: Engine, sql: str, parameters: dict | list, *, describe: bool = True
+) -> tuple[Sequence[Sequence] | None, list[Sequence]]:
+    """The columns' description (None unless `describe`) and the rows of sql, run by the
+    driver on a connection of engine's pool.
 
     The engine's listeners before a statement hear of it, as they would from SQLAlchemy
     (with no Connection of SQLAlchemy's to show them). A database error is raised as
@@ -147,7 +153,7 @@ def fetch_all(
         if engine.dispatch.before_cursor_execute:
             engine.dispatch.before_cursor_execute(None, cursor, sql, parameters, None, False)
         cursor.execute(sql, parameters)
-        return cursor.description, cursor.fetchall()
+        return (cursor.description if describe else None), cursor.fetchall()
     except engine.dialect.loaded_dbapi.Error as error:
         raise database_error(engine, connection, error, sql, parameters) from error
     finally:
