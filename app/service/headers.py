@@ -7,8 +7,8 @@ context, which every request would pay.
 
 import logging
 import re
+import secrets
 import time
-import uuid
 from collections.abc import Callable, Iterable
 
 from flask import Flask
@@ -34,7 +34,7 @@ class RequestEnvelope:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         started = time.perf_counter()
         given = environ.get("HTTP_X_REQUEST_ID", "")
-        request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        request_id = given if REQUEST_ID.fullmatch(given) else secrets.token_hex(16)
         path = environ.get("PATH_INFO", "")
         docs = path == "/docs" or path.startswith("/docs/")
 
