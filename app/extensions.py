@@ -48,8 +48,8 @@ def add_read_engine(app: Flask) -> None:
     to the database fewer. The connections of its pool stay in autocommit, where switching a
     pooled connection in and out of it would cost every read about a tenth of its time.
     Having no transaction to end, a connection goes back to the pool without the rollback
-    that the pool otherwise asks of it. (SQLite's driver begins no transaction for a read
-    anyway.)
+    that the pool otherwise asks of it. A write of one statement (DriverWrite) commits by
+    itself there. (SQLite's driver begins no transaction for a read anyway.)
     """
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if url.startswith("postgresql"):
@@ -129,6 +129,8 @@ def commit_keeping_loaded() -> None:
     For a write whose answer is in hand and up to date: after a plain commit, building the
     answer would load every object of it again.
     """
+    if not db.session.registry.has():  # no session: nothing was written through one
+        return
     session = db.session()
     session.expire_on_commit = False
     try:

@@ -3,11 +3,11 @@
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import Integer, bindparam, event, func, literal, select, text
+from sqlalchemy import Integer, bindparam, event, func, insert, literal, select, text
 from sqlalchemy.exc import DBAPIError, InvalidRequestError
 
 from app.common import driver
-from app.common.driver import DriverRead
+from app.common.driver import DriverRead, DriverWrite
 from app.common.pagination import paged
 from app.extensions import db, read_engine
 from app.models import City, Lecture, LecturerProfile
@@ -59,9 +59,9 @@ def test_the_columns_are_described_once(app, lectures, monkeypatch):
     asked = []
     fetch_all = driver.fetch_all
 
-    def recording(*args, describe: bool):
+    def recording(*args, describe: bool, **kwargs):
         asked.append(describe)
-        return fetch_all(*args, describe=describe)
+        return fetch_all(*args, describe=describe, **kwargs)
 
     monkeypatch.setattr(driver, "fetch_all", recording)
     read = DriverRead(LECTURES.where(Lecture.id == bindparam("id")))
@@ -147,3 +147,41 @@ def test_a_database_error_is_raised_as_sqlalchemy_raises_it(app):
             DriverRead(select(text("no_such_column")).select_from(City)).all({})
         assert not raised.value.connection_invalidated
         assert DriverRead(select(literal(1, Integer))).first({})[0] == 1  # the pool goes on
+
+
+# Every column with a default computed in Python is given (see the last test).
+ADD_CITY = DriverWrite(
+    insert(City.__table__)
+    .values(
+        name=bindparam("name"),
+        timezone=bindparam("timezone"),
+        lectures_on_offer=0,
+        created_at=bindparam("created_at"),
+    )
+    .returning(City.id, City.name, City.created_at)
+)
+
+
+def test_a_write_is_committed_before_its_rows_come_back(app):
+    made = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    with app.app_context():
+        row = ADD_CITY.first({"name": "Tartu", "timezone": "UTC", "created_at": made})
+        assert row.name == "Tartu" and row.created_at == made
+    with app.app_context():  # another connection sees it
+        assert db.session.get(City, row.id).name == "Tartu"
+
+
+def test_a_write_the_database_refuses_writes_nothing(app):
+    with app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(City))
+        with pytest.raises(DBAPIError):
+            ADD_CITY.first({"name": None, "timezone": "UTC", "created_at": datetime.now(UTC)})
+        db.session.remove()
+        assert db.session.scalar(select(func.count()).select_from(City)) == before
+
+
+def test_a_write_whose_defaults_sqlalchemy_would_compute_is_refused(app):
+    """A default computed in Python is set by SQLAlchemy's execution, not by the driver."""
+    add_city = DriverWrite(insert(City.__table__).values(name=bindparam("name")).returning(City.id))
+    with app.app_context(), pytest.raises(ValueError, match="defaults Python computes"):
+        add_city.first({"name": "Narva"})

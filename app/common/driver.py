@@ -10,6 +10,10 @@ converted by their types, as SQLAlchemy would convert them.
 It reads what is committed, on a connection of its own, outside the ORM session: for a GET,
 or for what a request reads before it writes. On PostgreSQL the connection comes from the
 engine for reads (see add_read_engine()), as a GET's session does.
+
+A DriverWrite is one statement that writes and returns its rows (INSERT … RETURNING), sent
+the same way in a transaction of its own, committed before its rows are returned: on
+PostgreSQL the engine for reads runs it alone, without BEGIN and COMMIT.
 """
 
 from collections import namedtuple
@@ -17,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Select
+from sqlalchemy import Engine, Insert, Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import PoolProxiedConnection
@@ -27,6 +31,7 @@ from sqlalchemy.types import TypeEngine
 from app.extensions import read_engine
 
 Convert = Callable[[Any], Any]
+Statement = Select | Insert
 
 
 @dataclass
@@ -43,10 +48,12 @@ class Compiled:
     column_converters: tuple[tuple[int, Convert], ...] | None = None
 
     @classmethod
-    def of(cls, statement: Select, dialect: Dialect) -> "Compiled":
+    def of(cls, statement: Statement, dialect: Dialect) -> "Compiled":
         compiled = statement.compile(dialect=dialect)
         if compiled.escaped_bind_names:  # the driver would see names other than the binds'
             raise ValueError(f"parameter names must be plain: {list(compiled.escaped_bind_names)}")
+        if compiled.insert_prefetch or compiled.update_prefetch:  # set by SQLAlchemy's execution
+            raise ValueError("give the values of the columns whose defaults Python computes")
         binds = ((name, bind.type.dialect_impl(dialect)) for name, bind in compiled.binds.items())
         return cls(
             compiled=compiled,
@@ -57,9 +64,9 @@ class Compiled:
                 if (convert := impl.bind_processor(dialect)) is not None
             ),
             column_types=tuple(
-                column.type.dialect_impl(dialect) for column in statement.selected_columns
+                column.type.dialect_impl(dialect) for column in statement.exported_columns
             ),
-            row_type=namedtuple("Row", statement.selected_columns.keys(), rename=True),
+            row_type=namedtuple("Row", statement.exported_columns.keys(), rename=True),
         )
 
     def sql_and_parameters(self, params: Mapping[str, Any]) -> tuple[str, dict | list]:
@@ -107,7 +114,9 @@ class Compiled:
 class DriverRead:
     """A select statement of plain columns, read through the driver (see the module)."""
 
-    def __init__(self, statement: Select) -> None:
+    commits = False
+
+    def __init__(self, statement: Statement) -> None:
         self.statement = statement
         self._compiled: dict[str, Compiled] = {}
 
@@ -118,7 +127,9 @@ class DriverRead:
         sql, parameters = compiled.sql_and_parameters(params)
         # The driver describes the columns anew at each call (psycopg: an object per column).
         describe = compiled.column_converters is None
-        description, rows = fetch_all(engine, sql, parameters, describe=describe)
+        description, rows = fetch_all(
+            engine, sql, parameters, describe=describe, commit=self.commits
+        )
         return compiled.rows(description, rows)
 
     def first(self, params: Mapping[str, Any]) -> tuple | None:
@@ -137,11 +148,22 @@ class DriverRead:
         return compiled
 
 
+class DriverWrite(DriverRead):
+    """An INSERT … RETURNING of plain columns, committed on its own (see the module)."""
+
+    commits = True
+
+
 def fetch_all(
-    engine: Engine, sql: str, parameters: dict | list, *, describe: bool = True
+    engine: Engine,
+    sql: str,
+    parameters: dict | list,
+    *,
+    describe: bool = True,
+    commit: bool = False,
 ) -> tuple[Sequence[Sequence] | None, list[Sequence]]:
     """The columns' description (None unless `describe`) and the rows of sql, run by the
-    driver on a connection of engine's pool.
+    driver on a connection of engine's pool, and committed if `commit`.
 
     The engine's listeners before a statement hear of it, as they would from SQLAlchemy
     (with no Connection of SQLAlchemy's to show them). A database error is raised as
@@ -153,7 +175,10 @@ def fetch_all(
         if engine.dispatch.before_cursor_execute:
             engine.dispatch.before_cursor_execute(None, cursor, sql, parameters, None, False)
         cursor.execute(sql, parameters)
-        return (cursor.description if describe else None), cursor.fetchall()
+        description, rows = (cursor.description if describe else None), cursor.fetchall()
+        if commit:
+            connection.commit()
+        return description, rows
     except engine.dialect.loaded_dbapi.Error as error:
         raise database_error(engine, connection, error, sql, parameters) from error
     finally:

@@ -86,11 +86,18 @@ def _take_over(claim: IdempotencyKey) -> bool:
     return taken.rowcount == 1
 
 
+def idempotency_key_given() -> bool:
+    """Whether this call names an Idempotency-Key: what it creates must then be written in
+    the session's transaction, which idempotent() commits with the key's answer."""
+    return HEADER in request.headers
+
+
 def idempotent(view: Callable) -> Callable:
     """Make a creating view safe to retry; only a 201 is remembered.
 
     The view leaves the commit to this wrapper, which commits what the view created
     together with the answer remembered for the key: either both are stored or neither.
+    Without a key, a view may also write on its own (chats.services.create_message()).
     """
 
     @wraps(view)
