@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import OperationalError
 
+from app.chats import services as chats_services
 from app.extensions import db
 from app.models import ChatMessage, IdempotencyKey, Order, User
 from app.models.base import utcnow
@@ -163,6 +164,28 @@ def test_a_call_that_fails_after_creating_stores_neither_the_order_nor_the_key(
     monkeypatch.undo()
     assert order(client, customer, lecture_id, "k").status_code == 201
     assert count(app, Order) == 1
+
+
+def test_a_message_whose_call_fails_after_creating_stores_neither_it_nor_the_key(
+    app, client, customer, lecture_id, monkeypatch
+):
+    """Under a key the message is written in the session's transaction, not on its own."""
+    chat_id = order(client, customer, lecture_id, "o").json["chat_id"]
+    create_message = chats_services.create_message
+
+    def then_database_gone(*args, **kwargs):
+        create_message(*args, **kwargs)
+        raise OperationalError("SELECT", {}, ConnectionError("server closed the connection"))
+
+    monkeypatch.setattr(chats_services, "create_message", then_database_gone)
+    headers = {**customer.headers, "Idempotency-Key": "m"}
+    body = {"chat_id": chat_id, "text": "hi"}
+    answer = client.post("/create_message", json=body, headers=headers)
+    assert_error(answer, 503, "service_unavailable")
+    assert (count(app, ChatMessage), count(app, IdempotencyKey)) == (0, 1)  # the order's key
+    monkeypatch.undo()
+    assert client.post("/create_message", json=body, headers=headers).status_code == 201
+    assert count(app, ChatMessage) == 1
 
 
 def forget_the_answer(app, seconds_ago: int) -> None:

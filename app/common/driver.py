@@ -159,8 +159,8 @@ def fetch_all(
     sql: str,
     parameters: dict | list,
     *,
-    describe: bool = True,
-    commit: bool = False,
+    describe: bool,
+    commit: bool,
 ) -> tuple[Sequence[Sequence] | None, list[Sequence]]:
     """The columns' description (None unless `describe`) and the rows of sql, run by the
     driver on a connection of engine's pool, and committed if `commit`.
