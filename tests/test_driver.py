@@ -71,6 +71,27 @@ def test_the_columns_are_described_once(app, lectures, monkeypatch):
     assert rows[0].created_at.tzinfo is UTC and rows[2].created_at.tzinfo is UTC
 
 
+def test_a_pooled_connection_keeps_one_cursor_for_its_reads(app, lectures):
+    """A new psycopg cursor looks up every conversion again: the driver keeps one cursor
+    per pooled connection, and the pool hands its connections out again and again."""
+    cursors = []
+    read = DriverRead(LECTURES.where(Lecture.id == bindparam("id")))
+    with app.app_context():
+        engine = read_engine()
+
+        def record(_connection, cursor, *_):
+            cursors.append(cursor)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            rows = [read.first({"id": lecture}) for lecture in lectures * 3]
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+    assert [row.id for row in rows] == lectures * 3
+    connections = {id(cursor.connection) for cursor in cursors}
+    assert len({id(cursor) for cursor in cursors}) == len(connections) < len(cursors)
+
+
 def test_parameters_are_converted_by_their_types(app, lectures):
     """A timestamp parameter is bound as SQLAlchemy binds it (as text in UTC on SQLite)."""
     after = DriverRead(select(Lecture.id).where(Lecture.created_at > bindparam("after")))
