@@ -1065,6 +1065,8 @@ def texts(app) -> None:
             ("snakeXcase naming", "Style."),
             ("AC/DC on stage", "Rock."),
             ("Ёлки", "Новогодняя лекция."),
+            ("Rock 'n' roll", "Loud."),
+            ("Paths like C:\\temp", "Both %(q)s and %s."),
         ]:
             LectureFactory(lecturer=lecturer, title=title, description=description)
         LectureFactory(lecturer=lecturer, title="Archived python", archived=True)
@@ -1083,14 +1085,18 @@ def texts(app) -> None:
         ("Лекция о", ["ЛЕКЦИЯ О МОРЕ", "лекция о космосе"]),
         ("ЗВЁЗДЫ", ["лекция о космосе"]),
         ("ёлки", ["Ёлки"]),
-        ("%", ["100% practical"]),
+        ("%", ["100% practical", "Paths like C:\\temp"]),
         ("0%", ["100% practical"]),
         ("e_c", ["snake_case naming"]),
         ("_", ["snake_case naming"]),
         ("/", ["AC/DC on stage"]),
         ("c/d", ["AC/DC on stage"]),
-        ("\\", []),
-        ("'", []),
+        ("\\", ["Paths like C:\\temp"]),
+        ("c:\\temp", ["Paths like C:\\temp"]),
+        ("'", ["Rock 'n' roll"]),
+        ("'n'", ["Rock 'n' roll"]),
+        ("%(q)s", ["Paths like C:\\temp"]),
+        ("' or '1'='1", []),
         ("nothing like it", []),
     ],
     ids=[
@@ -1110,7 +1116,11 @@ def texts(app) -> None:
         "slash",
         "slash-between",
         "backslash",
+        "backslash-between",
         "quote",
+        "quotes-around",
+        "placeholder",
+        "quote-injection",
         "no-match",
     ],
 )

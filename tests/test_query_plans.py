@@ -137,6 +137,16 @@ def test_a_chats_window_is_sent_with_its_limit_written_in(app, client, admin, se
     assert any("LIMIT 7" in statement for statement in statements), statements
 
 
+@pytest.mark.parametrize("path", ["/lectures?q=it's", "/lectures?q=it's&city_id=1"])
+def test_a_search_is_sent_with_its_pattern_written_in(client, sent_statements, path):
+    """As a parameter, PostgreSQL would come to plan a prepared page for an unknown pattern
+    after some rare words on a connection, and then read the whole catalogue for every rare
+    word (app.lectures.services.search_pattern). Its quote is escaped as SQL writes it."""
+    statements = sent_statements(lambda: client.get(path))
+    searches = [statement for statement in statements if " LIKE " in statement]
+    assert searches and all("it''s" in statement for statement in searches), statements
+
+
 @pytest.mark.parametrize("path", ["/lectures", "/cities", "/consumer_orders", "/chats"])
 def test_the_farthest_page_is_empty_not_an_error(client, admin, path):
     """Its OFFSET, written into the statement, is past a 32-bit integer."""
