@@ -105,9 +105,18 @@ def test_database_constraint_is_409_not_500(faulty_app):
     assert count_cities(faulty_app) == 0
 
 
-def test_database_that_does_not_answer_is_503(make_app, unreachable_database_url):
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        ("/cities", {}),  # through SQLAlchemy's session
+        ("/lecture/1", {}),  # through the driver (app/common/driver.py)
+        ("/lectures?q=python", {}),
+        ("/consumer_orders", {"Authorization": "Bearer some-token"}),  # the caller, by driver
+    ],
+)
+def test_database_that_does_not_answer_is_503(make_app, unreachable_database_url, path, headers):
     broken = make_app(SQLALCHEMY_DATABASE_URI=unreachable_database_url)
-    response = broken.test_client().get("/cities")
+    response = broken.test_client().get(path, headers=headers)
     assert_error(response, 503, "service_unavailable")
 
 

@@ -167,10 +167,14 @@ def fetch_all(
     driver on a connection of engine's pool, and committed if `commit`.
 
     The engine's listeners before a statement hear of it, as they would from SQLAlchemy
-    (with no Connection of SQLAlchemy's to show them). A database error is raised as
-    SQLAlchemy raises it, and a lost connection renews the pool, as SQLAlchemy does.
+    (with no Connection of SQLAlchemy's to show them). A database error, a failure to
+    connect among them, is raised as SQLAlchemy raises it, and a lost connection renews the
+    pool, as SQLAlchemy does.
     """
-    connection = engine.raw_connection()
+    try:
+        connection = engine.raw_connection()
+    except engine.dialect.loaded_dbapi.Error as error:  # the database cannot be reached
+        raise database_error(engine, None, error, sql, parameters) from error
     try:
         cursor = kept_cursor(connection)
         if engine.dispatch.before_cursor_execute:
@@ -201,12 +205,16 @@ def kept_cursor(connection: PoolProxiedConnection) -> Any:
 
 def database_error(
     engine: Engine,
-    connection: PoolProxiedConnection,
+    connection: PoolProxiedConnection | None,
     error: Exception,
     sql: str,
     parameters: dict | list,
 ) -> DBAPIError:
-    lost = engine.dialect.is_disconnect(error, connection.dbapi_connection, None)
+    """The driver's error as SQLAlchemy raises it (an OperationalError for a database that
+    cannot be reached: a 503); a connection lost is dropped with the rest of the pool."""
+    lost = connection is not None and engine.dialect.is_disconnect(
+        error, connection.dbapi_connection, None
+    )
     if lost:
         connection.invalidate(error)
         engine.dispose()
