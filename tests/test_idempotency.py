@@ -155,10 +155,10 @@ def test_a_users_expired_keys_are_cleared_when_they_send_a_new_one(
 def test_a_call_that_fails_after_creating_stores_neither_the_order_nor_the_key(
     app, client, customer, lecture_id, monkeypatch
 ):
-    def database_gone(order_id):
+    def database_gone(order_id, **_):
         raise OperationalError("SELECT", {}, ConnectionError("server closed the connection"))
 
-    monkeypatch.setattr(orders_routes, "_reloaded", database_gone)
+    monkeypatch.setattr(orders_routes, "_order_view", database_gone)
     assert_error(order(client, customer, lecture_id, "k"), 503, "service_unavailable")
     assert (count(app, Order), count(app, IdempotencyKey)) == (0, 0)
     monkeypatch.undo()

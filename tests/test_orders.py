@@ -1325,6 +1325,12 @@ def test_move_writes_a_history_entry(client, deal, parties):
     assert before - timedelta(seconds=1) <= parse_time(entry["at"]) <= utcnow()
 
 
+def test_move_answers_the_order_as_it_is_read_afterwards(client, deal, parties):
+    """The answer is built from the order read before the move and what the move wrote."""
+    moved = move(client, parties.lecturer, deal["id"], "refused", "Booked that day.").json
+    assert moved == show(client, parties.lecturer, deal["id"])
+
+
 def test_admin_s_move_is_recorded_as_the_admin_s(client, deal, admin):
     response = move(client, admin, deal["id"], "accepted")
     assert response.json["status_history"][-1]["by_user_id"] == admin.id

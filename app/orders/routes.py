@@ -9,9 +9,8 @@ from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
 from app.common.driver import DriverRead
 from app.common.pagination import PageArgs, page_of, page_of_rows, paginate
-from app.common.views import ViewOf
 from app.errors import ApiError
-from app.extensions import commit_keeping_loaded, db
+from app.extensions import db
 from app.models import ADMIN, CUSTOMER, LECTURER, CustomerProfile, LecturerProfile
 from app.orders import services
 from app.orders.schemas import (
@@ -42,8 +41,9 @@ def _page_for_caller(orders: tuple[DriverRead, DriverRead, dict], args: dict) ->
     )
 
 
-def _reloaded(order_id: int) -> ViewOf:
-    return services.order_for(current_user, services.get_order(current_user, order_id))
+def _order_view(order_id: int, *, committed: bool = True) -> dict:
+    rows = services.visible_order(current_user, order_id, committed=committed)
+    return services.order_view(current_user, rows)
 
 
 @blp.route("/create_order", methods=["POST"])
@@ -56,8 +56,7 @@ def create_order(body: Body):
     """Order a lecture (a customer with a profile); its chat opens with it."""
     customer = customer_profile_of(current_user)
     order = services.create_order(current_user, customer, **body.load())
-    db.session.flush()
-    return _reloaded(order.id)
+    return _order_view(order.id, committed=False)  # the idempotent view commits it
 
 
 @blp.route("/order/<id:order_id>", methods=["GET"])
@@ -66,7 +65,7 @@ def create_order(body: Body):
 @blp.errors(404)
 def show_order(order_id: int):
     """Return an order with its history and the moves the caller may make (participants, admin)."""
-    return _reloaded(order_id)
+    return _order_view(order_id)
 
 
 @blp.route("/order/<id:order_id>", methods=["PUT"])
@@ -80,7 +79,7 @@ def update_order(body: Body, order_id: int):
     services.ensure_customer_or_admin(current_user, order)
     services.update_order(order, **body.load())
     db.session.commit()
-    return _reloaded(order_id)
+    return _order_view(order_id)
 
 
 @blp.route("/order/<id:order_id>", methods=["DELETE"])
@@ -143,14 +142,13 @@ def list_lecturer_orders(args: dict, lecturer_id: int):
 @blp.errors(404, 409)
 def change_order_status(query: Body, body: Body, order_id: int):
     """Move an order to another status, if the workflow lets the caller (participants, admin)."""
-    order = services.get_order(current_user, order_id)
+    rows = services.visible_order(current_user, order_id)
     data = body.load()
     target = data.get("status", query.load().get("status"))
     if target is None:
         raise ApiError.invalid("status", "Give the status in the body or as ?status=.")
-    services.change_status(current_user, order, target, data.get("reason"))
-    commit_keeping_loaded()  # the order as loaded, moved: its answer
-    return services.order_for(current_user, order)
+    moved = services.change_status(current_user, rows, target, data.get("reason"))
+    return services.order_view(current_user, moved)
 
 
 @blp.route("/add_order_status", methods=["POST"])

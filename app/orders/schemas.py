@@ -36,29 +36,30 @@ class OrderUpdate(Partial, OrderFields):
     pass
 
 
-class HistoryEntryOut(ma.Schema):
-    from_ = ma.fields.Function(
-        lambda entry: entry.from_status.code if entry.from_status else None,
+class HistoryEntryOut(DictOut):
+    from_ = ma.fields.String(
         data_key="from",
         required=True,
         allow_none=True,
-        metadata={"type": "string", "description": "null for the creation."},
+        metadata={"description": "null for the creation."},
     )
-    to = ma.fields.String(attribute="to_status.code", required=True)
+    to = ma.fields.String(required=True)
     by_user_id = ma.fields.Integer(required=True)
     reason = ma.fields.String(required=True, allow_none=True)
-    at = ma.fields.DateTime(attribute="created_at", required=True)
+    at = ma.fields.DateTime(required=True)
 
 
-class OrderOut(ma.Schema):
+class OrderOut(DictOut):
+    """An order with its history, built as a dict (app.orders.services.order_view())."""
+
     id = ma.fields.Integer(required=True)
-    status = ma.fields.String(attribute="status.code", required=True)
+    status = ma.fields.String(required=True)
     lecture = ma.fields.Nested(LectureRefOut, required=True)
     lecturer_id = ma.fields.Integer(required=True, metadata={"description": "A profile id."})
     customer_id = ma.fields.Integer(required=True, metadata={"description": "A profile id."})
     scheduled_at = ma.fields.DateTime(required=True)
     description = ma.fields.String(required=True, allow_none=True)
-    chat_id = ma.fields.Integer(attribute="chat.id", required=True)
+    chat_id = ma.fields.Integer(required=True)
     allowed_transitions = ma.fields.List(
         ma.fields.String(),
         required=True,
@@ -66,7 +67,6 @@ class OrderOut(ma.Schema):
     )
     status_history = ma.fields.List(
         ma.fields.Nested(HistoryEntryOut),
-        attribute="history",
         required=True,
         metadata={"description": "Oldest first, from the creation on."},
     )
@@ -74,11 +74,8 @@ class OrderOut(ma.Schema):
     updated_at = ma.fields.DateTime(required=True)
 
 
-class OrderListItemOut(DictOut, OrderOut):
-    """An order in a list: without its history, built as a dict (order_item_for())."""
-
-    status = ma.fields.String(required=True)
-    chat_id = ma.fields.Integer(required=True)
+class OrderListItemOut(OrderOut):
+    """An order in a list: without its history (order_item_for())."""
 
     class Meta:
         exclude = ("status_history",)

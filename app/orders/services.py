@@ -3,13 +3,11 @@
 import functools
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, bindparam, false, func, select, update
-from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import ColumnElement, Select, bindparam, false, func, insert, select, update
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.common.driver import DriverRead
 from app.common.pagination import paged
-from app.common.views import ViewOf
 from app.errors import ApiError
 from app.extensions import db, execute_plain
 from app.models import (
@@ -45,24 +43,9 @@ def role_in(user: Caller, order: Order | tuple) -> str | None:
     return None
 
 
-# Built once, as every read and change of an order runs it. The order's few history entries
-# are joined in, rather than read in a statement of their own.
-ORDER_WITH_HISTORY = (
-    select(Order)
-    .options(
-        joinedload(Order.status),
-        joinedload(Order.lecture),
-        joinedload(Order.chat),
-        joinedload(Order.history).options(
-            joinedload(OrderStatusHistory.from_status),
-            joinedload(OrderStatusHistory.to_status),
-        ),
-    )
-    .where(Order.id == bindparam("order_id"))
-)
 # A list's orders are read as plain rows, as the catalogue's lectures are: a page of ORM
 # orders with their status, lecture and chat cost several times the statement.
-ORDER_ROWS_NEWEST_FIRST = (
+ORDER_ROWS = (
     select(
         Order.id,
         Order.status_id,
@@ -80,22 +63,65 @@ ORDER_ROWS_NEWEST_FIRST = (
     .join(Order.status)
     .join(Order.lecture)
     .outerjoin(Order.chat)
-    .order_by(Order.created_at.desc(), Order.id.desc())
 )
+ORDER_ROWS_NEWEST_FIRST = ORDER_ROWS.order_by(Order.created_at.desc(), Order.id.desc())
+# An order with its history, oldest entry first, one row per entry: as OrderOut reads it
+# (see order_view()). Every read and change of an order runs it, built once.
+_from, _to = aliased(OrderStatus), aliased(OrderStatus)
+_ORDER_WITH_HISTORY = (
+    ORDER_ROWS.add_columns(
+        _from.code.label("entry_from"),
+        _to.code.label("entry_to"),
+        OrderStatusHistory.by_user_id.label("entry_by_user_id"),
+        OrderStatusHistory.reason.label("entry_reason"),
+        OrderStatusHistory.created_at.label("entry_at"),
+    )
+    .outerjoin(Order.history)
+    .outerjoin(_from, _from.id == OrderStatusHistory.from_status_id)
+    .outerjoin(_to, _to.id == OrderStatusHistory.to_status_id)
+    .where(Order.id == bindparam("order_id"))
+    .order_by(OrderStatusHistory.id)
+)
+# As committed (a GET, or what a move reads before it writes); in the session's transaction.
+COMMITTED_ORDER_WITH_HISTORY = DriverRead(_ORDER_WITH_HISTORY)
 
 
 def get_order(user: Caller, order_id: int) -> Order:
-    """The order, with its history; 404 unless the user takes part in it or is an admin."""
-    order = db.session.scalars(ORDER_WITH_HISTORY, {"order_id": order_id}).unique().first()
+    """The order, to change; 404 unless the user takes part in it or is an admin."""
+    order = db.session.get(Order, order_id)
     if order is None or role_in(user, order) is None:
         raise ApiError.not_found(NOT_FOUND)
     return order
 
 
-def order_for(user: Caller, order: Order) -> ViewOf:
-    """The order as the user sees it: with the moves they may make now."""
-    allowed = current_workflow().allowed(order.status_id, role_in(user, order))
-    return ViewOf(order, allowed_transitions=allowed)
+def visible_order(user: Caller, order_id: int, *, committed: bool = True) -> list[tuple]:
+    """The rows of the order with its history (see order_view()), as committed or as the
+    session's transaction sees it; 404 unless the user takes part in it or is an admin."""
+    params = {"order_id": order_id}
+    if committed:
+        rows = COMMITTED_ORDER_WITH_HISTORY.all(params)
+    else:
+        rows = execute_plain(_ORDER_WITH_HISTORY, params).all()
+    if not rows or role_in(user, rows[0]) is None:
+        raise ApiError.not_found(NOT_FOUND)
+    return rows
+
+
+def order_view(user: Caller, rows: list[tuple]) -> dict:
+    """An order with its history (rows of visible_order()) as the user sees it, as OrderOut
+    reads it: with the moves they may make now."""
+    history = [history_entry(row) for row in rows if row.entry_to is not None]
+    return {**order_item_for(user, rows[0]), "status_history": history}
+
+
+def history_entry(row: tuple) -> dict:
+    return {
+        "from_": row.entry_from,
+        "to": row.entry_to,
+        "by_user_id": row.entry_by_user_id,
+        "reason": row.entry_reason,
+        "at": row.entry_at,
+    }
 
 
 def order_item_for(user: Caller, row: tuple) -> dict:
@@ -224,18 +250,31 @@ def my_orders(user: Caller, status: str | None) -> tuple[DriverRead, DriverRead,
     return orders_list(status=status, nobody=True)
 
 
-# The move of an order, only from the status it was checked in; built once, and on the table
-# rather than the ORM class, which the ORM would rework at every execution.
+# The move of an order, only from the status it was checked in, and its entry in the history;
+# built once, and on the tables rather than the ORM classes, which the ORM would rework at
+# every execution.
 _orders = Order.__table__.c
 MOVE_ORDER = (
     update(Order.__table__)
     .where(_orders.id == bindparam("order"), _orders.status_id == bindparam("from_status"))
     .values(status_id=bindparam("to_status"), updated_at=bindparam("at"))
 )
+ADD_HISTORY_ENTRY = insert(OrderStatusHistory.__table__).values(
+    order_id=bindparam("order"),
+    from_status_id=bindparam("from_status"),
+    to_status_id=bindparam("to_status"),
+    by_user_id=bindparam("by"),
+    reason=bindparam("reason"),
+    created_at=bindparam("at"),
+)
+ORDER_STATUS = DriverRead(select(Order.status_id).where(Order.id == bindparam("order_id")))
 
 
-def change_status(user: Caller, order: Order, target: str | int, reason: str | None) -> None:
-    """Move the order if the workflow lets this user; of two simultaneous moves, one wins."""
+def change_status(user: Caller, rows: list[tuple], target: str | int, reason: str | None) -> list:
+    """Move the order (rows of visible_order(), as committed) if the workflow lets this user,
+    and commit; of two simultaneous moves, one wins. Its rows as moved: in the new status,
+    with the new entry of its history last."""
+    order = rows[0]
     workflow = current_workflow()
     role = role_in(user, order)
     to = workflow.find(target)
@@ -247,29 +286,29 @@ def change_status(user: Caller, order: Order, target: str | int, reason: str | N
     if move.reason_required and not (reason and reason.strip()):
         raise ApiError.invalid("reason", "This move needs a reason.")
     # A conditional update, not check-then-write (MOVE_ORDER).
-    now = utcnow()
-    moved = execute_plain(
-        MOVE_ORDER,
-        {"order": order.id, "from_status": order.status_id, "to_status": to.id, "at": now},
-    ).rowcount
-    if not moved:
+    at = utcnow()
+    params = {
+        "order": order.id,
+        "from_status": order.status_id,
+        "to_status": to.id,
+        "by": user.id,
+        "reason": reason,
+        "at": at,
+    }
+    if not execute_plain(MOVE_ORDER, params).rowcount:
         db.session.rollback()
-        raise _refused(db.session.get(Order, order.id, populate_existing=True).status_id, role)
-    to_status = db.session.get(OrderStatus, to.id)
-    entry = OrderStatusHistory(
-        order_id=order.id,
-        from_status=order.status,
-        to_status=to_status,
-        by_user_id=user.id,
-        reason=reason,
+        raise _refused(ORDER_STATUS.scalar({"order_id": order.id}), role)
+    execute_plain(ADD_HISTORY_ENTRY, params)
+    db.session.commit()
+    moved = [row._replace(status_id=to.id, status=to.code, updated_at=at) for row in rows]
+    entry = moved[0]._replace(
+        entry_from=order.status,
+        entry_to=to.code,
+        entry_by_user_id=user.id,
+        entry_reason=reason,
+        entry_at=at,
     )
-    db.session.add(entry)
-    db.session.flush()
-    # The update and the entry went around the order: the loaded order takes what they wrote.
-    set_committed_value(order, "history", [*order.history, entry])
-    set_committed_value(order, "status_id", to.id)
-    set_committed_value(order, "status", to_status)
-    set_committed_value(order, "updated_at", now)
+    return [*moved, entry]
 
 
 def _refused(status_id: int, role: str | None) -> ApiError:
