@@ -15,9 +15,8 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Row, RowMapping
 
-from app.common.driver import DriverWrite
+from app.common.driver import DriverRead, DriverWrite
 from app.common.idempotency import idempotency_key_given
 from app.common.pagination import page_bound
 from app.common.views import ViewOf
@@ -42,9 +41,9 @@ NOT_FOUND = "No chat with this id."
 
 
 # Built once, as every read of a chat and every new message runs them. A chat and its
-# parties are read as plain columns: the ORM's chat, order and two profiles cost more than
-# the statement.
-CHAT_WITH_PARTIES = (
+# parties are read as plain columns, as committed, through the driver (app.common.driver):
+# the ORM's chat, order and two profiles cost more than the statement.
+CHAT_WITH_PARTIES = DriverRead(
     select(
         Chat.id,
         Chat.order_id,
@@ -90,41 +89,43 @@ INSERT_MESSAGE = (
 INSERT_MESSAGE_ALONE = DriverWrite(INSERT_MESSAGE)
 
 
-def visible_chat(user: Caller, chat_id: int) -> tuple[Row, str] | None:
+def visible_chat(user: Caller, chat_id: int) -> tuple[tuple, str] | None:
     """The chat (a row of CHAT_WITH_PARTIES) and the user's part in it, if they take part or
     are an admin."""
-    chat = execute_plain(CHAT_WITH_PARTIES, {"chat_id": chat_id}).first()
+    chat = CHAT_WITH_PARTIES.first({"chat_id": chat_id})
     role = chat and role_in(user, chat)
     return (chat, role) if role else None
 
 
-def get_chat(user: Caller, chat_id: int) -> tuple[Row, str]:
+def get_chat(user: Caller, chat_id: int) -> tuple[tuple, str]:
     found = visible_chat(user, chat_id)
     if found is None:
         raise ApiError.not_found(NOT_FOUND)
     return found
 
 
-def participants(chat: Row) -> list[dict]:
+def participants(chat: tuple) -> list[dict]:
     return [
         {"user_id": chat.customer_user_id, "role": CUSTOMER},
         {"user_id": chat.lecturer_user_id, "role": LECTURER},
     ]
 
 
-# A chat's window of messages (as plain columns) and its counts, built once: every read of
-# a chat runs them.
+# A chat's window of messages (as plain columns) and its counts, built once and read through
+# the driver: every read of a chat runs them.
 _IN_CHAT = (
     select(*ChatMessage.__table__.c)
     .where(ChatMessage.chat_id == bindparam("chat"))
     .limit(page_bound("limit"))
 )
-MESSAGES_AFTER = _IN_CHAT.where(ChatMessage.id > bindparam("after_id")).order_by(ChatMessage.id)
-MESSAGES_BEFORE = _IN_CHAT.where(ChatMessage.id < bindparam("before_id")).order_by(
-    ChatMessage.id.desc()
+MESSAGES_AFTER = DriverRead(
+    _IN_CHAT.where(ChatMessage.id > bindparam("after_id")).order_by(ChatMessage.id)
 )
-LATEST_MESSAGES = _IN_CHAT.order_by(ChatMessage.id.desc())
-MESSAGE_COUNT = select(func.count()).where(ChatMessage.chat_id == bindparam("chat"))
+MESSAGES_BEFORE = DriverRead(
+    _IN_CHAT.where(ChatMessage.id < bindparam("before_id")).order_by(ChatMessage.id.desc())
+)
+LATEST_MESSAGES = DriverRead(_IN_CHAT.order_by(ChatMessage.id.desc()))
+MESSAGE_COUNT = DriverRead(select(func.count()).where(ChatMessage.chat_id == bindparam("chat")))
 _READ_THROUGH = (
     select(ChatReadMarker.last_read_message_id)
     .where(
@@ -133,18 +134,19 @@ _READ_THROUGH = (
     .scalar_subquery()
 )
 # All of a chat's messages, and those from the other side after the reader's marker.
-TOTAL_AND_UNREAD = select(
-    func.count(),
-    func.count().filter(
-        ChatMessage.sender_id != bindparam("reader"),
-        ChatMessage.id > func.coalesce(_READ_THROUGH, 0),
-    ),
-).where(ChatMessage.chat_id == bindparam("chat"))
+TOTAL_AND_UNREAD = DriverRead(
+    select(
+        func.count(),
+        func.count().filter(
+            ChatMessage.sender_id != bindparam("reader"),
+            ChatMessage.id > func.coalesce(_READ_THROUGH, 0),
+        ),
+    ).where(ChatMessage.chat_id == bindparam("chat"))
+)
 # Forward only: of two reads at once, the later message wins. An update of the table, not
-# of the ORM class: nothing loaded shows what it changes, and the ORM would otherwise rework
-# the statement at every execution.
+# of the ORM class, committed by itself: nothing loaded shows what it changes.
 _markers = ChatReadMarker.__table__.c
-MOVE_MARKER = (
+MOVE_MARKER = DriverWrite(
     update(ChatReadMarker.__table__)
     .where(
         _markers.chat_id == bindparam("chat"),
@@ -152,32 +154,31 @@ MOVE_MARKER = (
         _markers.last_read_message_id < bindparam("through"),
     )
     .values(last_read_message_id=bindparam("through"))
+    .returning(_markers.last_read_message_id)
 )
 
 
 def count_messages(chat_id: int) -> int:
-    return execute_plain(MESSAGE_COUNT, {"chat": chat_id}).scalar_one()
+    return MESSAGE_COUNT.scalar({"chat": chat_id})
 
 
-def _messages(
-    chat_id: int, limit: int, after_id: int | None, before_id: int | None
-) -> list[RowMapping]:
+def _messages(chat_id: int, limit: int, after_id: int | None, before_id: int | None) -> list[dict]:
     """Oldest first: the first `limit` after after_id, or the last `limit` (before before_id)."""
     window = {"chat": chat_id, "limit": limit}
     if after_id is not None:
-        return execute_plain(MESSAGES_AFTER, {**window, "after_id": after_id}).mappings().all()
-    if before_id is not None:
-        latest = execute_plain(MESSAGES_BEFORE, {**window, "before_id": before_id})
+        oldest_first = MESSAGES_AFTER.all({**window, "after_id": after_id})
+    elif before_id is not None:
+        oldest_first = MESSAGES_BEFORE.all({**window, "before_id": before_id})[::-1]
     else:
-        latest = execute_plain(LATEST_MESSAGES, window)
-    return list(reversed(latest.mappings().all()))
+        oldest_first = LATEST_MESSAGES.all(window)[::-1]
+    return [message._asdict() for message in oldest_first]
 
 
 def _total_and_unread(chat_id: int, reader_id: int | None) -> tuple[int, int | None]:
     """The chat's message count, and for a participant (not an admin) their unread count."""
     if reader_id is None:
         return count_messages(chat_id), None
-    total, unread = execute_plain(TOTAL_AND_UNREAD, {"chat": chat_id, "reader": reader_id}).one()
+    total, unread = TOTAL_AND_UNREAD.first({"chat": chat_id, "reader": reader_id})
     return total, unread
 
 
@@ -197,7 +198,7 @@ def read_chat(
     total, unread = _total_and_unread(chat.id, participant)
     if participant is not None and messages and before_id is None:
         through = messages[-1]["id"]
-        execute_plain(MOVE_MARKER, {"chat": chat.id, "reader": user.id, "through": through})
+        MOVE_MARKER.all({"chat": chat.id, "reader": user.id, "through": through})
     return {
         "id": chat.id,
         "order_id": chat.order_id,

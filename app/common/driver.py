@@ -11,9 +11,9 @@ It reads what is committed, on a connection of its own, outside the ORM session:
 or for what a request reads before it writes. On PostgreSQL the connection comes from the
 engine for reads (see add_read_engine()), as a GET's session does.
 
-A DriverWrite is one statement that writes and returns its rows (INSERT … RETURNING), sent
-the same way in a transaction of its own, committed before its rows are returned: on
-PostgreSQL the engine for reads runs it alone, without BEGIN and COMMIT.
+A DriverWrite is one statement that writes and returns its rows (INSERT or UPDATE …
+RETURNING), sent the same way in a transaction of its own, committed before its rows are
+returned: on PostgreSQL the engine for reads runs it alone, without BEGIN and COMMIT.
 """
 
 from collections import namedtuple
@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Insert, Select
+from sqlalchemy import Engine, Insert, Select, Update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import PoolProxiedConnection
@@ -31,7 +31,7 @@ from sqlalchemy.types import TypeEngine
 from app.extensions import read_engine
 
 Convert = Callable[[Any], Any]
-Statement = Select | Insert
+Statement = Select | Insert | Update
 CURSOR = "driver_cursor"  # the key of a pooled connection's kept cursor in its info
 
 
@@ -150,7 +150,8 @@ class DriverRead:
 
 
 class DriverWrite(DriverRead):
-    """An INSERT … RETURNING of plain columns, committed on its own (see the module)."""
+    """An INSERT or UPDATE … RETURNING of plain columns, committed on its own (see the
+    module)."""
 
     commits = True
 
