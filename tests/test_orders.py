@@ -22,6 +22,7 @@ from app.models import (
     User,
 )
 from app.models.base import utcnow
+from app.orders import services as orders_services
 from tests.factories import (
     CustomerProfileFactory,
     LectureFactory,
@@ -1344,6 +1345,20 @@ def test_move_without_a_needed_reason_keeps_a_null_reason(client, deal, parties)
 def test_reason_of_a_move_is_stored_as_sent(client, deal, parties):
     response = move(client, parties.lecturer, deal["id"], "accepted", "  Gladly!\n")
     assert response.json["status_history"][-1]["reason"] == "  Gladly!\n"
+
+
+def test_a_move_from_a_status_left_since_it_was_read_is_refused(
+    app, client, deal, parties, monkeypatch
+):
+    """The order is read before the move is written: the move is made only from the status
+    read, and a refusal lists the moves from the order's status now."""
+    with app.app_context():
+        read_before = orders_services.COMMITTED_ORDER_WITH_HISTORY.all({"order_id": deal["id"]})
+    move(client, parties.lecturer, deal["id"], "accepted")
+    monkeypatch.setattr(orders_services.COMMITTED_ORDER_WITH_HISTORY, "all", lambda _: read_before)
+    response = move(client, parties.lecturer, deal["id"], "refused", "Booked that day.")
+    assert_refused_move(response, ["canceled", "finished"])
+    assert count_rows(app, OrderStatusHistory) == 2  # the creation and the accepting
 
 
 def test_refused_move_writes_no_history(app, client, deal, parties):
