@@ -13,7 +13,7 @@ from app.chats.schemas import (
 )
 from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
-from app.common.pagination import PageArgs, page_of, paginate
+from app.common.pagination import PageArgs, page_of, page_of_rows
 from app.extensions import db
 from app.models import CUSTOMER, LECTURER
 
@@ -36,9 +36,8 @@ def show_chat(args: dict, chat_id: int):
 @blp.response(200, page_of(ChatListItemOut))
 def list_chats(args: dict):
     """List the caller's chats (an admin: all), most recent activity first."""
-    page = paginate(services.my_chats_query(current_user), **args)
-    page["items"] = services.summarize(current_user, page["items"])
-    return page
+    rows, count, params = services.my_chats(current_user)
+    return page_of_rows(rows, count, params=params, item_of_row=services.chat_list_item, **args)
 
 
 @blp.route("/create_message", methods=["POST"])

@@ -62,7 +62,7 @@ class ChatOut(DictOut):
     unread_count = ma.fields.Integer(required=True, allow_none=True, metadata=UNREAD)
 
 
-class ChatListItemOut(ma.Schema):
+class ChatListItemOut(DictOut):
     id = ma.fields.Integer(required=True)
     order_id = ma.fields.Integer(required=True)
     last_message = ma.fields.Nested(MessageOut, required=True, allow_none=True)

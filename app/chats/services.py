@@ -1,8 +1,12 @@
 """Chats: reading them with read markers, writing and deleting messages, and the chat list."""
 
+import functools
+
 from sqlalchemy import (
+    ColumnElement,
     Integer,
-    Select,
+    ScalarSelect,
+    TableClause,
     Text,
     and_,
     bindparam,
@@ -11,6 +15,7 @@ from sqlalchemy import (
     false,
     func,
     insert,
+    null,
     or_,
     select,
     update,
@@ -18,8 +23,7 @@ from sqlalchemy import (
 
 from app.common.driver import DriverRead, DriverWrite
 from app.common.idempotency import idempotency_key_given
-from app.common.pagination import page_bound
-from app.common.views import ViewOf
+from app.common.pagination import TOTAL, page_bound, paged
 from app.errors import ApiError
 from app.extensions import db, execute_plain
 from app.models import (
@@ -126,22 +130,29 @@ MESSAGES_BEFORE = DriverRead(
 )
 LATEST_MESSAGES = DriverRead(_IN_CHAT.order_by(ChatMessage.id.desc()))
 MESSAGE_COUNT = DriverRead(select(func.count()).where(ChatMessage.chat_id == bindparam("chat")))
-_READ_THROUGH = (
-    select(ChatReadMarker.last_read_message_id)
-    .where(
-        ChatReadMarker.chat_id == bindparam("chat"), ChatReadMarker.user_id == bindparam("reader")
+
+
+def _unread(messages: TableClause, chat_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """Whether a message of the chat (a row of messages) came from the other side after the
+    reader's marker."""
+    read_through = (
+        select(ChatReadMarker.last_read_message_id)
+        .where(ChatReadMarker.chat_id == chat_id, ChatReadMarker.user_id == bindparam("reader"))
+        .correlate_except(ChatReadMarker)
+        .scalar_subquery()
     )
-    .scalar_subquery()
-)
-# All of a chat's messages, and those from the other side after the reader's marker.
+    return and_(
+        messages.c.sender_id != bindparam("reader"),
+        messages.c.id > func.coalesce(read_through, 0),
+    )
+
+
+# All of a chat's messages, and those unread.
+_chat_messages = ChatMessage.__table__
 TOTAL_AND_UNREAD = DriverRead(
-    select(
-        func.count(),
-        func.count().filter(
-            ChatMessage.sender_id != bindparam("reader"),
-            ChatMessage.id > func.coalesce(_READ_THROUGH, 0),
-        ),
-    ).where(ChatMessage.chat_id == bindparam("chat"))
+    select(func.count(), func.count().filter(_unread(_chat_messages, bindparam("chat")))).where(
+        _chat_messages.c.chat_id == bindparam("chat")
+    )
 )
 # Forward only: of two reads at once, the later message wins. An update of the table, not
 # of the ORM class, committed by itself: nothing loaded shows what it changes.
@@ -240,61 +251,85 @@ def delete_message(user: Caller, message_id: int) -> None:
     db.session.execute(delete(ChatMessage).where(ChatMessage.id == message.id))
 
 
-def my_chats_query(user: Caller) -> Select:
-    """The user's chats (an admin's: all), most recent activity first."""
-    query = select(Chat).order_by(Chat.last_activity_at.desc(), Chat.id.desc())
+# The chat list: a page of the caller's chats, most recent activity first, then for each its
+# message count, its last message and (for a participant) its unread count, in one statement
+# read through the driver. The page is cut first, so that a far page does not count the
+# messages of the chats before it.
+CHAT_FILTERS: dict[str, ColumnElement[bool]] = {
+    "customer_id": Order.customer_id == bindparam("customer_id"),
+    "lecturer_id": Order.lecturer_id == bindparam("lecturer_id"),
+    "nobody": false(),
+}
+_messages_of = ChatMessage.__table__.alias("messages_of")
+_last = ChatMessage.__table__.alias("last_message")
+
+
+def my_chats(user: Caller) -> tuple[DriverRead, DriverRead, dict]:
+    """The user's chats (an admin's: all): a page statement of the rows that chat_list_item()
+    reads (see paged()), a count of them all, and the values of their parameters."""
     if user.role == ADMIN:
-        return query
-    query = query.join(Order, Order.id == Chat.order_id)
-    if user.customer_profile_id is not None:
-        return query.where(Order.customer_id == user.customer_profile_id)
-    if user.lecturer_profile_id is not None:
-        return query.where(Order.lecturer_id == user.lecturer_profile_id)
-    return query.where(false())
+        params = {}
+    elif user.customer_profile_id is not None:
+        params = {"customer_id": user.customer_profile_id, "reader": user.id}
+    elif user.lecturer_profile_id is not None:
+        params = {"lecturer_id": user.lecturer_profile_id, "reader": user.id}
+    else:
+        params = {"nobody": True}
+    filters = frozenset(params) - {"reader"}
+    return *_chat_list_statements(filters, "reader" in params), params
 
 
-def summarize(user: Caller, chats: list[Chat]) -> list[ViewOf]:
-    """Each chat with its last message, total and unread count, in a fixed number of queries."""
-    ids = [chat.id for chat in chats]
-    totals = dict(
-        db.session.execute(
-            select(ChatMessage.chat_id, func.count())
-            .where(ChatMessage.chat_id.in_(ids))
-            .group_by(ChatMessage.chat_id)
-        ).all()
+@functools.cache
+def _chat_list_statements(filters: frozenset[str], unread: bool) -> tuple[DriverRead, DriverRead]:
+    """Built once for each set of filters, with or without the reader's unread counts."""
+    conditions = [CHAT_FILTERS[name] for name in sorted(filters)]
+    chats = select(Chat.id, Chat.order_id, Chat.last_activity_at)
+    if filters:
+        chats = chats.join(Chat.order)
+    chats = chats.where(*conditions).order_by(Chat.last_activity_at.desc(), Chat.id.desc())
+    count = chats.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
+    page = paged(chats, count).subquery("page")
+    newest = (
+        select(func.max(_messages_of.c.id))
+        .where(_messages_of.c.chat_id == page.c.id)
+        .scalar_subquery()
     )
-    newest = select(func.max(ChatMessage.id)).where(ChatMessage.chat_id.in_(ids))
-    last = {
-        message["chat_id"]: message
-        for message in execute_plain(
-            select(*ChatMessage.__table__.c).where(
-                ChatMessage.id.in_(newest.group_by(ChatMessage.chat_id))
-            )
-        ).mappings()
-    }
-    unread = {} if user.role == ADMIN else _unread_counts(user.id, ids)
-    return [
-        ViewOf(
-            chat,
-            last_message=last.get(chat.id),
-            messages_total=totals.get(chat.id, 0),
-            unread_count=None if user.role == ADMIN else unread.get(chat.id, 0),
+    rows = (
+        select(
+            page.c.id,
+            page.c.order_id,
+            _message_count(page.c.id).label("messages_total"),
+            (_unread_count(page.c.id) if unread else null()).label("unread_count"),
+            *(column.label(f"last_{column.name}") for column in _last.c),
+            page.c[TOTAL],
         )
-        for chat in chats
-    ]
-
-
-def _unread_counts(user_id: int, chat_ids: list[int]) -> dict[int, int]:
-    marker = and_(ChatReadMarker.chat_id == ChatMessage.chat_id, ChatReadMarker.user_id == user_id)
-    return dict(
-        db.session.execute(
-            select(ChatMessage.chat_id, func.count())
-            .outerjoin(ChatReadMarker, marker)
-            .where(
-                ChatMessage.chat_id.in_(chat_ids),
-                ChatMessage.sender_id != user_id,
-                ChatMessage.id > func.coalesce(ChatReadMarker.last_read_message_id, 0),
-            )
-            .group_by(ChatMessage.chat_id)
-        ).all()
+        .outerjoin(_last, _last.c.id == newest)
+        .order_by(page.c.last_activity_at.desc(), page.c.id.desc())
     )
+    return DriverRead(rows), DriverRead(count)
+
+
+def _message_count(chat_id: ColumnElement[int]) -> ScalarSelect:
+    return select(func.count()).where(_messages_of.c.chat_id == chat_id).scalar_subquery()
+
+
+def _unread_count(chat_id: ColumnElement[int]) -> ScalarSelect:
+    return (
+        select(func.count())
+        .where(_messages_of.c.chat_id == chat_id, _unread(_messages_of, chat_id))
+        .scalar_subquery()
+    )
+
+
+def chat_list_item(row: tuple) -> dict:
+    """A row of the chat list as ChatListItemOut reads it."""
+    last_message = None
+    if row.last_id is not None:
+        last_message = {column.name: getattr(row, f"last_{column.name}") for column in _last.c}
+    return {
+        "id": row.id,
+        "order_id": row.order_id,
+        "last_message": last_message,
+        "unread_count": row.unread_count,
+        "messages_total": row.messages_total,
+    }
