@@ -1,4 +1,5 @@
-"""ApiBlueprint: flask-smorest's Blueprint with this API's parsing, errors and auth docs."""
+"""ApiBlueprint: flask-smorest's Blueprint with this API's parsing, answers, errors and auth
+docs."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -105,9 +106,6 @@ class ApiBlueprint(Blueprint):
     def query(self, schema: type[ma.Schema] | ma.Schema) -> Callable:
         """Load the query string with schema (see query_loader()), and hand the view what it
         loaded after its other arguments; flask-smorest's decorator writes the documentation.
-
-        One schema instance serves every request: given a class, webargs would build one
-        per request, copying each of its fields.
         """
         instance = resolve_schema_instance(schema)
         load = query_loader(instance)
@@ -123,7 +121,10 @@ class ApiBlueprint(Blueprint):
         return decorator
 
     def response(
-        self, status_code: int, schema: type[ma.Schema] | ma.Schema | None = None, **kwargs
+        self,
+        status_code: int,
+        schema: type[ma.Schema] | ma.Schema | None = None,
+        **documentation,
     ) -> Callable:
         """Answer the view's result dumped with schema, as JSON with that status (a Response
         the view returns goes out as it is); flask-smorest's decorator documents it.
@@ -132,7 +133,7 @@ class ApiBlueprint(Blueprint):
         a check for a coroutine, and the dump kept for an ETag, which this API does not make.
         """
         instance = None if schema is None else resolve_schema_instance(schema)
-        document = super().response(status_code, instance, **kwargs)
+        document = super().response(status_code, instance, **documentation)
 
         def decorator(func: Callable) -> Callable:
             @wraps(func)
