@@ -115,20 +115,33 @@ def participants(chat: tuple) -> list[dict]:
     ]
 
 
-# A chat's window of messages (as plain columns) and its counts, built once and read through
-# the driver: every read of a chat runs them.
-_IN_CHAT = (
-    select(*ChatMessage.__table__.c)
-    .where(ChatMessage.chat_id == bindparam("chat"))
-    .limit(page_bound("limit"))
-)
-MESSAGES_AFTER = DriverRead(
-    _IN_CHAT.where(ChatMessage.id > bindparam("after_id")).order_by(ChatMessage.id)
-)
-MESSAGES_BEFORE = DriverRead(
-    _IN_CHAT.where(ChatMessage.id < bindparam("before_id")).order_by(ChatMessage.id.desc())
-)
-LATEST_MESSAGES = DriverRead(_IN_CHAT.order_by(ChatMessage.id.desc()))
+# A chat's window of messages, oldest or newest first from a cursor, each row with the chat's
+# message count and, for a participant, their unread count: the window and its counts in one
+# round trip, and in one snapshot. Built once for each window and reader, and read as plain
+# columns through the driver: every read of a chat runs one.
+_chat_messages = ChatMessage.__table__
+MESSAGE_COLUMNS = tuple(_chat_messages.c.keys())
+WINDOWS = {
+    "after": (_chat_messages.c.id > bindparam("after_id"), _chat_messages.c.id.asc()),
+    "before": (_chat_messages.c.id < bindparam("before_id"), _chat_messages.c.id.desc()),
+    "latest": (None, _chat_messages.c.id.desc()),
+}
+
+
+@functools.cache
+def _window(kind: str, with_unread: bool) -> DriverRead:
+    cursor, order = WINDOWS[kind]
+    chat = bindparam("chat")
+    window = select(
+        *_chat_messages.c,
+        _message_count(chat).label("messages_total"),
+        (_unread_count(chat) if with_unread else null()).label("unread_count"),
+    ).where(_chat_messages.c.chat_id == chat)
+    if cursor is not None:
+        window = window.where(cursor)
+    return DriverRead(window.order_by(order).limit(page_bound("limit")))
+
+
 MESSAGE_COUNT = DriverRead(select(func.count()).where(ChatMessage.chat_id == bindparam("chat")))
 
 
@@ -148,7 +161,6 @@ def _unread(messages: TableClause, chat_id: ColumnElement[int]) -> ColumnElement
 
 
 # All of a chat's messages, and those unread.
-_chat_messages = ChatMessage.__table__
 TOTAL_AND_UNREAD = DriverRead(
     select(func.count(), func.count().filter(_unread(_chat_messages, bindparam("chat")))).where(
         _chat_messages.c.chat_id == bindparam("chat")
@@ -173,16 +185,25 @@ def count_messages(chat_id: int) -> int:
     return MESSAGE_COUNT.scalar({"chat": chat_id})
 
 
-def _messages(chat_id: int, limit: int, after_id: int | None, before_id: int | None) -> list[dict]:
-    """Oldest first: the first `limit` after after_id, or the last `limit` (before before_id)."""
-    window = {"chat": chat_id, "limit": limit}
+def _window_and_counts(
+    chat_id: int, reader_id: int | None, limit: int, after_id: int | None, before_id: int | None
+) -> tuple[list[dict], int, int | None]:
+    """The window of messages, oldest first (the first `limit` after after_id, or the last
+    `limit`, before before_id), the chat's message count, and for a participant (not an
+    admin) their unread count. An empty window carries no counts: they are read alone."""
+    params = {"chat": chat_id, "reader": reader_id, "limit": limit}
     if after_id is not None:
-        oldest_first = MESSAGES_AFTER.all({**window, "after_id": after_id})
+        rows = _window("after", reader_id is not None).all({**params, "after_id": after_id})
     elif before_id is not None:
-        oldest_first = MESSAGES_BEFORE.all({**window, "before_id": before_id})[::-1]
+        rows = _window("before", reader_id is not None).all({**params, "before_id": before_id})
+        rows.reverse()
     else:
-        oldest_first = LATEST_MESSAGES.all(window)[::-1]
-    return [message._asdict() for message in oldest_first]
+        rows = _window("latest", reader_id is not None).all(params)
+        rows.reverse()
+    if not rows:
+        return [], *_total_and_unread(chat_id, reader_id)
+    messages = [dict(zip(MESSAGE_COLUMNS, row, strict=False)) for row in rows]
+    return messages, rows[0].messages_total, rows[0].unread_count
 
 
 def _total_and_unread(chat_id: int, reader_id: int | None) -> tuple[int, int | None]:
@@ -204,9 +225,8 @@ def read_chat(
     """The chat with a window of messages, as ChatOut reads it; a participant's marker moves
     to what they read."""
     chat, role = get_chat(user, chat_id)
-    messages = _messages(chat.id, limit, after_id, before_id)
     participant = None if role == ADMIN else user.id
-    total, unread = _total_and_unread(chat.id, participant)
+    messages, total, unread = _window_and_counts(chat.id, participant, limit, after_id, before_id)
     if participant is not None and messages and before_id is None:
         through = messages[-1]["id"]
         MOVE_MARKER.all({"chat": chat.id, "reader": user.id, "through": through})
