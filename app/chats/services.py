@@ -6,9 +6,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     ScalarSelect,
-    TableClause,
     Text,
-    and_,
     bindparam,
     case,
     delete,
@@ -145,26 +143,37 @@ def _window(kind: str, with_unread: bool) -> DriverRead:
 MESSAGE_COUNT = DriverRead(select(func.count()).where(ChatMessage.chat_id == bindparam("chat")))
 
 
-def _unread(messages: TableClause, chat_id: ColumnElement[int]) -> ColumnElement[bool]:
-    """Whether a message of the chat (a row of messages) came from the other side after the
-    reader's marker."""
+# A chat's message count, and the reader's unread count, as subqueries on another name of the
+# table than the statement's own.
+_messages_of = ChatMessage.__table__.alias("messages_of")
+
+
+def _message_count(chat_id: ColumnElement[int]) -> ScalarSelect:
+    return select(func.count()).where(_messages_of.c.chat_id == chat_id).scalar_subquery()
+
+
+def _unread_count(chat_id: ColumnElement[int]) -> ScalarSelect:
+    """The chat's messages from the other side after the reader's marker."""
     read_through = (
         select(ChatReadMarker.last_read_message_id)
         .where(ChatReadMarker.chat_id == chat_id, ChatReadMarker.user_id == bindparam("reader"))
         .correlate_except(ChatReadMarker)
         .scalar_subquery()
     )
-    return and_(
-        messages.c.sender_id != bindparam("reader"),
-        messages.c.id > func.coalesce(read_through, 0),
+    return (
+        select(func.count())
+        .where(
+            _messages_of.c.chat_id == chat_id,
+            _messages_of.c.sender_id != bindparam("reader"),
+            _messages_of.c.id > func.coalesce(read_through, 0),
+        )
+        .scalar_subquery()
     )
 
 
-# All of a chat's messages, and those unread.
+# The counts alone, for an empty window.
 TOTAL_AND_UNREAD = DriverRead(
-    select(func.count(), func.count().filter(_unread(_chat_messages, bindparam("chat")))).where(
-        _chat_messages.c.chat_id == bindparam("chat")
-    )
+    select(_message_count(bindparam("chat")), _unread_count(bindparam("chat")))
 )
 # Forward only: of two reads at once, the later message wins. An update of the table, not
 # of the ORM class, committed by itself: nothing loaded shows what it changes.
@@ -280,7 +289,6 @@ CHAT_FILTERS: dict[str, ColumnElement[bool]] = {
     "lecturer_id": Order.lecturer_id == bindparam("lecturer_id"),
     "nobody": false(),
 }
-_messages_of = ChatMessage.__table__.alias("messages_of")
 _last = ChatMessage.__table__.alias("last_message")
 
 
@@ -327,18 +335,6 @@ def _chat_list_statements(filters: frozenset[str], unread: bool) -> tuple[Driver
         .order_by(page.c.last_activity_at.desc(), page.c.id.desc())
     )
     return DriverRead(rows), DriverRead(count)
-
-
-def _message_count(chat_id: ColumnElement[int]) -> ScalarSelect:
-    return select(func.count()).where(_messages_of.c.chat_id == chat_id).scalar_subquery()
-
-
-def _unread_count(chat_id: ColumnElement[int]) -> ScalarSelect:
-    return (
-        select(func.count())
-        .where(_messages_of.c.chat_id == chat_id, _unread(_messages_of, chat_id))
-        .scalar_subquery()
-    )
 
 
 def chat_list_item(row: tuple) -> dict:
