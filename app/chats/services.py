@@ -132,8 +132,7 @@ def _window(kind: str, with_unread: bool) -> DriverRead:
     chat = bindparam("chat")
     window = select(
         *_chat_messages.c,
-        _message_count(chat).label("messages_total"),
-        (_unread_count(chat) if with_unread else null()).label("unread_count"),
+        *_counts(chat, with_unread),
     ).where(_chat_messages.c.chat_id == chat)
     if cursor is not None:
         window = window.where(cursor)
@@ -171,10 +170,14 @@ def _unread_count(chat_id: ColumnElement[int]) -> ScalarSelect:
     )
 
 
+def _counts(chat_id: ColumnElement[int], with_unread: bool) -> list[ColumnElement]:
+    """The columns messages_total and unread_count (null without a reader, for an admin)."""
+    unread = _unread_count(chat_id) if with_unread else null()
+    return [_message_count(chat_id).label("messages_total"), unread.label("unread_count")]
+
+
 # The counts alone, for an empty window.
-TOTAL_AND_UNREAD = DriverRead(
-    select(_message_count(bindparam("chat")), _unread_count(bindparam("chat")))
-)
+TOTAL_AND_UNREAD = DriverRead(select(*_counts(bindparam("chat"), with_unread=True)))
 # Forward only: of two reads at once, the later message wins. An update of the table, not
 # of the ORM class, committed by itself: nothing loaded shows what it changes.
 _markers = ChatReadMarker.__table__.c
@@ -326,8 +329,7 @@ def _chat_list_statements(filters: frozenset[str], unread: bool) -> tuple[Driver
         select(
             page.c.id,
             page.c.order_id,
-            _message_count(page.c.id).label("messages_total"),
-            (_unread_count(page.c.id) if unread else null()).label("unread_count"),
+            *_counts(page.c.id, unread),
             *(column.label(f"last_{column.name}") for column in _last.c),
             page.c[TOTAL],
         )
