@@ -139,9 +139,6 @@ def _window(kind: str, with_unread: bool) -> DriverRead:
     return DriverRead(window.order_by(order).limit(page_bound("limit")))
 
 
-MESSAGE_COUNT = DriverRead(select(func.count()).where(ChatMessage.chat_id == bindparam("chat")))
-
-
 # A chat's message count, and the reader's unread count, as subqueries on another name of the
 # table than the statement's own.
 _messages_of = ChatMessage.__table__.alias("messages_of")
@@ -176,8 +173,11 @@ def _counts(chat_id: ColumnElement[int], with_unread: bool) -> list[ColumnElemen
     return [_message_count(chat_id).label("messages_total"), unread.label("unread_count")]
 
 
-# The counts alone, for an empty window.
-TOTAL_AND_UNREAD = DriverRead(select(*_counts(bindparam("chat"), with_unread=True)))
+# The counts alone (for an empty window, or a chat's count): by whether a reader's is asked.
+COUNTS = {
+    with_unread: DriverRead(select(*_counts(bindparam("chat"), with_unread)))
+    for with_unread in (False, True)
+}
 # Forward only: of two reads at once, the later message wins. An update of the table, not
 # of the ORM class, committed by itself: nothing loaded shows what it changes.
 _markers = ChatReadMarker.__table__.c
@@ -194,7 +194,7 @@ MOVE_MARKER = DriverWrite(
 
 
 def count_messages(chat_id: int) -> int:
-    return MESSAGE_COUNT.scalar({"chat": chat_id})
+    return COUNTS[False].scalar({"chat": chat_id})
 
 
 def _window_and_counts(
@@ -205,25 +205,20 @@ def _window_and_counts(
     admin) their unread count. An empty window carries no counts: they are read alone."""
     params = {"chat": chat_id, "reader": reader_id, "limit": limit}
     if after_id is not None:
-        rows = _window("after", reader_id is not None).all({**params, "after_id": after_id})
+        kind, params["after_id"] = "after", after_id
     elif before_id is not None:
-        rows = _window("before", reader_id is not None).all({**params, "before_id": before_id})
-        rows.reverse()
+        kind, params["before_id"] = "before", before_id
     else:
-        rows = _window("latest", reader_id is not None).all(params)
+        kind = "latest"
+    with_unread = reader_id is not None
+    rows = _window(kind, with_unread).all(params)
+    if kind != "after":  # read newest first
         rows.reverse()
     if not rows:
-        return [], *_total_and_unread(chat_id, reader_id)
+        total, unread = COUNTS[with_unread].first(params)
+        return [], total, unread
     messages = [dict(zip(MESSAGE_COLUMNS, row, strict=False)) for row in rows]
     return messages, rows[0].messages_total, rows[0].unread_count
-
-
-def _total_and_unread(chat_id: int, reader_id: int | None) -> tuple[int, int | None]:
-    """The chat's message count, and for a participant (not an admin) their unread count."""
-    if reader_id is None:
-        return count_messages(chat_id), None
-    total, unread = TOTAL_AND_UNREAD.first({"chat": chat_id, "reader": reader_id})
-    return total, unread
 
 
 def read_chat(
