@@ -297,6 +297,18 @@ def test_after_the_newest_message_there_is_nothing(client, long_chat, customer):
     assert read_ok(client, customer, chat.id, after_id=ids[-1])["messages"] == []
 
 
+def test_an_empty_window_still_has_the_chats_counts(client, long_chat, customer, lecturer, admin):
+    """A window with no message carries no counts of its own: they are read alone."""
+    chat, ids = long_chat
+    past_the_newest = {"after_id": ids[-1]}
+    unread = read_ok(client, customer, chat.id, **past_the_newest)
+    assert (unread["messages"], unread["messages_total"], unread["unread_count"]) == ([], 130, 130)
+    own = read_ok(client, lecturer, chat.id, **past_the_newest)
+    assert (own["messages_total"], own["unread_count"]) == (130, 0)
+    as_admin = read_ok(client, admin, chat.id, **past_the_newest)
+    assert (as_admin["messages_total"], as_admin["unread_count"]) == (130, None)
+
+
 def test_before_id_gives_the_last_limit_messages_before_it(client, long_chat, customer):
     chat, ids = long_chat
     body = read_ok(client, customer, chat.id, before_id=ids[50], limit=5)
