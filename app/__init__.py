@@ -8,6 +8,7 @@ from flask import Flask
 from app import cli, errors
 from app.common.auth import CookieSessionInterface
 from app.common.converters import IdConverter, id_param_schema
+from app.common.json_provider import OrjsonProvider
 from app.extensions import (
     add_read_engine,
     api,
@@ -28,7 +29,7 @@ def create_app(config: type | None = None) -> Flask:
     if config is None:
         from config import Config as config
     app.config.from_object(config)
-    app.json.sort_keys = False  # fields in the order the schemas declare them, id first
+    app.json = OrjsonProvider(app)
     if not app.config.get("SECRET_KEY") and not (app.debug or app.testing):
         sys.exit("error: SECRET_KEY is not set; export SECRET_KEY=<a long random string>.")
     app.session_interface = CookieSessionInterface()
