@@ -1,7 +1,8 @@
 """DictOut: the answers built as dicts dump as marshmallow would dump them."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import marshmallow as ma
 import pytest
@@ -50,6 +51,11 @@ SAMPLES = [
      "day": datetime(2026, 1, 2, 3, 4), "inner": {"id": 1}, "inners": [{"id": 2}, None],
      "inner_many": [{"id": 3}], "hooked": {"id": 4}, "defaulted": 1},
     {"at": datetime(2026, 1, 2, 3, 4, 5, 6), "inners": [], "inner_many": [], "hooked": None},
+    # Times in UTC, and in other zones, as isoformat() writes them.
+    {"at": datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=UTC)},
+    {"at": datetime(999, 12, 31, 23, 59, 59, 1, tzinfo=UTC)},
+    {"at": datetime(2026, 6, 1, 12, tzinfo=ZoneInfo("Europe/Moscow"))},
+    {"at": datetime(2026, 1, 2, tzinfo=timezone(-timedelta(hours=5, minutes=30, seconds=15)))},
     # Values not of the field's JSON type are serialized by the field.
     {"count": Decimal("4"), "name": 5, "shown": 1, "source": None, "at": None, "day": None,
      "inner": None, "inners": None, "inner_many": None},

@@ -2,9 +2,10 @@
 error shape."""
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 
 import marshmallow as ma
+import orjson
 from marshmallow.decorators import POST_DUMP, PRE_DUMP
 
 
@@ -91,12 +92,21 @@ class DictOut(ma.Schema):
         return obj.get(attr, default)
 
 
+def iso_time(moment: datetime) -> str:
+    """moment in ISO 8601, as moment.isoformat() writes it; a time in UTC, as every time
+    read from the database is, written by orjson in a third of isoformat()'s time (two per
+    item of a page of lectures)."""
+    if moment.tzinfo is UTC:
+        return orjson.dumps(moment)[1:-1].decode()
+    return moment.isoformat()
+
+
 def _conversion(field: ma.fields.Field) -> Callable[[object], object] | None:
     """What the field's own serialization does to a value other than None, as one call, for
     the fields whose serialization is no more than that: a time in ISO format, a nested
     DictOut with no hooks, or a list of them. None for any other field."""
     if type(field) is ma.fields.DateTime and field.format in (None, "iso"):
-        return datetime.isoformat
+        return iso_time
     if type(field) is ma.fields.Nested and _is_plain_dict_out(field):
         return field.schema._serialize
     inner = getattr(field, "inner", None)
