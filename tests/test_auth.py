@@ -413,10 +413,20 @@ def test_login_session_cookie_works_without_a_header(client, customer):
     assert response.json["user"]["id"] == customer.id
 
 
-def test_answers_that_read_the_caller_vary_with_the_cookie(client, customer):
+def test_answers_that_read_the_caller_from_the_cookie_vary_with_it(client, customer):
     assert client.post("/login", json=credentials(customer)).status_code == 200
     assert client.get("/login").headers["Vary"] == "Cookie"
-    assert client.get("/login", headers=customer.headers).headers["Vary"] == "Cookie"
+
+
+def test_a_bearer_token_is_judged_alone_beside_a_session_cookie(client, customer, lecturer):
+    assert client.post("/login", json=credentials(customer)).status_code == 200
+    as_lecturer = client.get("/login", headers=lecturer.headers)
+    assert as_lecturer.status_code == 200
+    assert as_lecturer.json["user"]["id"] == lecturer.id
+    assert "Vary" not in as_lecturer.headers  # the cookie was not read
+    bad_token = client.get("/login", headers={"Authorization": "Bearer garbage"})
+    assert_error(bad_token, 401, "unauthorized")
+    assert client.get("/login").json["user"]["id"] == customer.id
 
 
 def test_public_answers_do_not_vary_with_the_cookie(client, customer):

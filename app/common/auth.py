@@ -1,13 +1,13 @@
 """Who the caller is (session cookie or bearer token) and what their role lets them do."""
 
-from flask import Flask, Request, Response, g, request, session
+from flask import Flask, Request, Response, g, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import AnonymousUserMixin, login_user
 from sqlalchemy import Select, bindparam, select
 
 from app.common.driver import DriverRead
 from app.errors import ApiError
-from app.extensions import db, login_manager
+from app.extensions import bearer_token, db, login_manager
 from app.models import ApiToken, Caller, CustomerProfile, LecturerProfile, User
 from app.models.base import utcnow
 
@@ -55,21 +55,12 @@ def load_user_from_session(user_id: str) -> Caller | None:
 
     A session cookie is tied to the token its login issued, so that logging out (or the
     token's expiry) ends it for good, even for a copy of the cookie kept from before.
-    A request that names a bearer token is judged by that token alone.
+    A request that names a bearer token never comes here (see ApiLoginManager).
     """
-    if bearer_token(request):
-        return None
     token_id = session.get(SESSION_TOKEN_ID)
     if not user_id.isdigit() or not isinstance(token_id, int):
         return None
     return _caller_of_live_token(CALLER_OF_SESSION, token_id=token_id, user_id=int(user_id))
-
-
-def bearer_token(request: Request) -> str | None:
-    """The token of an `Authorization: Bearer <token>` header, if there is one."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    token = token.strip()
-    return token if scheme.lower() == "bearer" and token else None
 
 
 @login_manager.request_loader
