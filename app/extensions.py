@@ -157,11 +157,10 @@ class ApiLoginManager(LoginManager):
     protection, so its answer does not vary with the cookie, and it is spared that work
     (8 % of the instructions of `POST /create_message`).
 
-    Without Flask-Login's remember-me cookie, which this API never sets: its hook after
-    every request looked into the session for that cookie's work, which marks the session as
-    read: every answer, a public one too, said `Vary: Cookie`, and the hook cost about 4 %
-    of a read by id. An answer now varies with the cookie where the request read the
-    session, as loading the caller from it does.
+    Flask-Login's remember-me cookie, which this API never sets, is left out: the hook that
+    looked for its work after every request read the session, so that every answer, a
+    public one too, said `Vary: Cookie`, and it cost about 4 % of a read by id. An answer
+    varies with the cookie only where the request read the session.
     """
 
     def init_app(self, app: Flask, add_context_processor: bool = True) -> None:
