@@ -23,6 +23,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.orders import services as orders_services
+from tests.conftest import is_postgres
 from tests.factories import (
     CustomerProfileFactory,
     LectureFactory,
@@ -1330,6 +1331,16 @@ def test_move_answers_the_order_as_it_is_read_afterwards(client, deal, parties):
     """The answer is built from the order read before the move and what the move wrote."""
     moved = move(client, parties.lecturer, deal["id"], "refused", "Booked that day.").json
     assert moved == show(client, parties.lecturer, deal["id"])
+
+
+def test_a_move_and_its_entry_are_one_statement_on_postgresql(
+    client, deal, parties, sent_statements, database_url
+):
+    """On PostgreSQL the move writes its history entry in the same statement, committed by
+    itself; on SQLite, two statements in one transaction."""
+    statements = sent_statements(lambda: move(client, parties.lecturer, deal["id"], "accepted"))
+    writes = [sql for sql in statements if not sql.lstrip().upper().startswith("SELECT")]
+    assert len(writes) == (1 if is_postgres(database_url) else 2)
 
 
 def test_admin_s_move_is_recorded_as_the_admin_s(client, deal, admin):
