@@ -1067,6 +1067,7 @@ def texts(app) -> None:
             ("Ёлки", "Новогодняя лекция."),
             ("Rock 'n' roll", "Loud."),
             ("Paths like C:\\temp", "Both %(q)s and %s."),
+            ("Café für PYTHON", "Crème brûlée."),
         ]:
             LectureFactory(lecturer=lecturer, title=title, description=description)
         LectureFactory(lecturer=lecturer, title="Archived python", archived=True)
@@ -1076,9 +1077,11 @@ def texts(app) -> None:
 @pytest.mark.parametrize(
     ("q", "titles"),
     [
-        ("Python", ["Cooking", "Python basics"]),
-        ("python", ["Cooking", "Python basics"]),
-        ("PYTHON", ["Cooking", "Python basics"]),
+        ("Python", ["Café für PYTHON", "Cooking", "Python basics"]),
+        ("python", ["Café für PYTHON", "Cooking", "Python basics"]),
+        ("PYTHON", ["Café für PYTHON", "Cooking", "Python basics"]),
+        ("CAFÉ FÜR", ["Café für PYTHON"]),
+        ("BRÛLÉE", ["Café für PYTHON"]),
         ("gentle", ["Python basics"]),
         ("ЛЕКЦИЯ", ["Ёлки", "ЛЕКЦИЯ О МОРЕ", "лекция о космосе"]),
         ("лекция", ["Ёлки", "ЛЕКЦИЯ О МОРЕ", "лекция о космосе"]),
@@ -1103,6 +1106,8 @@ def texts(app) -> None:
         "title",
         "lower",
         "upper",
+        "accented-upper",
+        "accented-description",
         "description",
         "cyrillic-upper",
         "cyrillic-lower",
