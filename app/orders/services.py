@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     ColumnElement,
+    Insert,
     Integer,
     Select,
     Text,
@@ -270,25 +271,14 @@ MOVE_ORDER = (
     .where(_orders.id == bindparam("order"), _orders.status_id == bindparam("from_status"))
     .values(status_id=bindparam("to_status"), updated_at=bindparam("at"))
 )
-ADD_HISTORY_ENTRY = insert(OrderStatusHistory.__table__).values(
-    order_id=bindparam("order"),
-    from_status_id=bindparam("from_status"),
-    to_status_id=bindparam("to_status"),
-    by_user_id=bindparam("by"),
-    reason=bindparam("reason"),
-    created_at=bindparam("at"),
-)
-# On PostgreSQL the move and its entry are one statement (the entry is written from the rows
-# that the move's WITH returns: none if the order left that status), committed by itself:
-# one round trip instead of four (BEGIN, the move, the entry, COMMIT). SQLite has no UPDATE
-# in a WITH: there they run in the session's transaction.
-_moved = MOVE_ORDER.returning(_orders.id).cte("moved")
-MOVE_ORDER_WITH_ENTRY = DriverWrite(
-    insert(OrderStatusHistory.__table__)
-    .from_select(
+
+
+def _history_entry(order_id: ColumnElement[int]) -> Insert:
+    """The move's entry in the history of the order whose id order_id gives."""
+    return insert(OrderStatusHistory.__table__).from_select(
         ["order_id", "from_status_id", "to_status_id", "by_user_id", "reason", "created_at"],
         select(
-            _moved.c.id,
+            order_id,
             bindparam("from_status", type_=Integer),
             bindparam("to_status", type_=Integer),
             bindparam("by", type_=Integer),
@@ -296,7 +286,17 @@ MOVE_ORDER_WITH_ENTRY = DriverWrite(
             bindparam("at", type_=UTCDateTime),
         ),
     )
-    .returning(OrderStatusHistory.__table__.c.id)
+
+
+ADD_HISTORY_ENTRY = _history_entry(bindparam("order", type_=Integer))
+# On PostgreSQL the move and its entry are one statement (the entry is written from the rows
+# that the move's WITH returns: none if the order left that status), committed by itself:
+# one round trip instead of four (BEGIN, the move, the entry, COMMIT). SQLite has no UPDATE
+# in a WITH: there they run in the session's transaction.
+MOVE_ORDER_WITH_ENTRY = DriverWrite(
+    _history_entry(MOVE_ORDER.returning(_orders.id).cte("moved").c.id).returning(
+        OrderStatusHistory.__table__.c.id
+    )
 )
 ORDER_STATUS = DriverRead(select(Order.status_id).where(Order.id == bindparam("order_id")))
 
