@@ -5,7 +5,7 @@ import secrets
 
 
 def engine_options(url: str) -> dict:
-    """Pool settings: a busy pool fails fast (dead connections: app.extensions.ping_after_idle).
+    """Pool settings: a busy pool fails fast (dead connections: app.database.ping_after_idle).
 
     PostgreSQL sessions run in UTC, the zone of every time the app stores and answers: psycopg
     then reads a timestamp into Python's own UTC, not into a ZoneInfo of the server's zone,

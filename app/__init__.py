@@ -9,15 +9,8 @@ from app import cli, errors
 from app.common.auth import CookieSessionInterface
 from app.common.converters import IdConverter, id_param_schema
 from app.common.json_provider import OrjsonProvider
-from app.extensions import (
-    add_read_engine,
-    api,
-    db,
-    limiter,
-    login_manager,
-    migrate,
-    ping_after_idle,
-)
+from app.database import set_up_engines
+from app.extensions import api, db, limiter, login_manager, migrate
 from app.service.headers import wrap_requests
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -43,12 +36,8 @@ def create_app(config: type | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
-    add_read_engine(app)
     db.init_app(app)
-    with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            for engine in db.engines.values():
-                ping_after_idle(engine, app.config["DB_PING_AFTER_IDLE_SECONDS"])
+    set_up_engines(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     login_manager.init_app(app)
     limiter.init_app(app)

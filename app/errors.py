@@ -94,10 +94,23 @@ def handle_api_error(error: ApiError):
 
 
 def handle_http_exception(error: HTTPException):
-    """Werkzeug's and the extensions' errors, with their headers (Allow, Retry-After)."""
+    """Werkzeug's and the extensions' errors, with their headers (Allow, Retry-After).
+
+    flask-smorest's query parameters that do not load come here as a 400 with the messages
+    of each parameter, which the answer names in `fields`.
+    """
     db.session.rollback()
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    messages = (getattr(error, "data", None) or {}).get("messages", {}).get("query")
+    if messages:
+        details = "; ".join(f"{name}: {_text(errors)}" for name, errors in messages.items())
+        message = f"Invalid query parameter. {details}"
+        return error_response(error.code, message, headers=headers, fields=messages)
     return error_response(error.code or 500, headers=headers)
+
+
+def _text(errors: list | dict) -> str:
+    return " ".join(map(str, errors)) if isinstance(errors, list) else str(errors)
 
 
 def handle_rate_limited(error: RateLimitExceeded):

@@ -1,38 +1,22 @@
-"""ApiBlueprint's loading of query strings."""
-
-import marshmallow as ma
-import pytest
-from werkzeug.datastructures import MultiDict
-
-from app.common.blueprint import query_loader
-from app.errors import ApiError
+"""ApiBlueprint's loading of query strings, through the catalogue's parameters."""
 
 
-class Args(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
-    sort = ma.fields.String(data_key="order")
+def test_a_query_loads_each_parameters_first_value_and_leaves_unknown_ones_out(client):
+    answer = client.get("/lectures?page=3&page=4&per_page=5&other=x")
+    assert answer.status_code == 200
+    assert (answer.json["page"], answer.json["per_page"]) == (3, 5)
 
 
-def test_a_query_loads_each_parameters_first_value_and_leaves_unknown_ones_out():
-    load = query_loader(Args())
-    args = MultiDict([("page", "3"), ("page", "4"), ("order", "title"), ("other", "x")])
-    assert load(args) == {"page": 3, "sort": "title"}
+def test_a_query_without_parameters_loads_the_defaults(client):
+    answer = client.get("/lectures").json
+    assert (answer["page"], answer["per_page"]) == (1, 20)
 
 
-def test_a_query_without_parameters_loads_the_defaults():
-    assert query_loader(Args())(MultiDict()) == {"page": 1}
-
-
-def test_a_bad_query_parameter_is_a_400_that_names_it():
-    with pytest.raises(ApiError) as raised:
-        query_loader(Args())(MultiDict([("page", "0")]))
-    assert raised.value.status == 400
-    assert raised.value.message.startswith("Invalid query parameter. page: ")
-
-
-def test_a_query_schema_with_a_list_is_refused_when_declared():
-    class Lists(ma.Schema):
-        ids = ma.fields.List(ma.fields.Integer())
-
-    with pytest.raises(TypeError, match="ids"):
-        query_loader(Lists())
+def test_a_bad_query_parameter_is_a_400_that_names_each_one(client):
+    error = client.get("/lectures?page=0&per_page=x").json["error"]
+    assert error["status"] == 400
+    assert error["message"].startswith("Invalid query parameter. page: ")
+    assert error["fields"] == {
+        "page": ["Must be greater than or equal to 1 and less than or equal to 2147483647."],
+        "per_page": ["Not a valid integer."],
+    }

@@ -13,7 +13,8 @@ from app.chats.schemas import (
 )
 from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
-from app.common.pagination import PageArgs, page_of, page_of_rows
+from app.common.driver import page_of_rows
+from app.common.pagination import PageArgs, page_of
 from app.extensions import db
 from app.models import CUSTOMER, LECTURER
 

@@ -19,11 +19,10 @@ from sqlalchemy import (
     update,
 )
 
-from app.common.driver import DriverRead, DriverWrite
-from app.common.idempotency import idempotency_key_given
+from app.common.driver import DriverRead, DriverWrite, execute_plain, idempotency_key_given
 from app.common.pagination import TOTAL, page_bound, paged
 from app.errors import ApiError
-from app.extensions import db, execute_plain
+from app.extensions import db
 from app.models import (
     ADMIN,
     CUSTOMER,

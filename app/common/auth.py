@@ -1,48 +1,46 @@
 """Who the caller is (session cookie or bearer token) and what their role lets them do."""
 
-from flask import Flask, Request, Response, g, session
+from flask import Flask, Request, Response, g, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import AnonymousUserMixin, login_user
 from sqlalchemy import Select, bindparam, select
 
-from app.common.driver import DriverRead
 from app.errors import ApiError
-from app.extensions import bearer_token, db, login_manager
+from app.extensions import db, login_manager
 from app.models import ApiToken, Caller, CustomerProfile, LecturerProfile, User
 from app.models.base import utcnow
 
 SESSION_TOKEN_ID = "token_id"
 ROLE_NAMES = {"customer": "a customer", "lecturer": "a lecturer", "admin": "an admin"}
 
-
-def _live_token_caller(*conditions) -> Select:
-    """The caller's columns (see Caller) and the id of a token neither revoked nor expired."""
-    return (
-        select(
-            User.id,
-            User.role,
-            User.lecturer_profile_id,
-            User.customer_profile_id,
-            ApiToken.id.label("token_id"),
-        )
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.revoked_at.is_(None), ApiToken.expires_at > bindparam("now"), *conditions)
+# The caller's columns (see Caller) and the id of a token neither revoked nor expired.
+LIVE_TOKEN_CALLER = (
+    select(
+        User.id,
+        User.role,
+        User.lecturer_profile_id,
+        User.customer_profile_id,
+        ApiToken.id.label("token_id"),
     )
-
-
-# Read through the driver, as every authenticated request runs one of them; what is committed
-# is what counts, as the caller is read before the request writes anything.
-CALLER_OF_TOKEN_HASH = DriverRead(
-    _live_token_caller(ApiToken.token_hash == bindparam("token_hash"))
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.revoked_at.is_(None), ApiToken.expires_at > bindparam("now"))
 )
-CALLER_OF_SESSION = DriverRead(
-    _live_token_caller(ApiToken.id == bindparam("token_id"), User.id == bindparam("user_id"))
+CALLER_OF_TOKEN_HASH = LIVE_TOKEN_CALLER.where(ApiToken.token_hash == bindparam("token_hash"))
+CALLER_OF_SESSION = LIVE_TOKEN_CALLER.where(
+    ApiToken.id == bindparam("token_id"), User.id == bindparam("user_id")
 )
 
 
-def _caller_of_live_token(statement: DriverRead, **params) -> Caller | None:
+def bearer_token(request: Request) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header, if there is one."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
+def _caller_of_live_token(query: Select, **params) -> Caller | None:
     """The user a live token lets in; g.token_id remembers the token."""
-    row = statement.first({"now": utcnow(), **params})
+    row = db.session.execute(query, {"now": utcnow(), **params}).first()
     if row is None:
         return None
     *columns, g.token_id = row
@@ -55,10 +53,11 @@ def load_user_from_session(user_id: str) -> Caller | None:
 
     A session cookie is tied to the token its login issued, so that logging out (or the
     token's expiry) ends it for good, even for a copy of the cookie kept from before.
-    A request that names a bearer token never comes here (see ApiLoginManager).
+    A request that names a bearer token is judged by that token alone (the request loader
+    below), even beside a valid session cookie.
     """
     token_id = session.get(SESSION_TOKEN_ID)
-    if not user_id.isdigit() or not isinstance(token_id, int):
+    if bearer_token(request) or not user_id.isdigit() or type(token_id) is not int:
         return None
     return _caller_of_live_token(CALLER_OF_SESSION, token_id=token_id, user_id=int(user_id))
 

@@ -28,7 +28,16 @@ from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.types import TypeEngine
 
-from app.extensions import read_engine
+from app.extensions import db
+
+
+def read_engine() -> Engine:
+    return db.engine
+
+
+def execute_plain(statement, params=None):
+    return db.session.connection().execute(statement, params)
+
 
 Convert = Callable[[Any], Any]
 Statement = Select | Insert | Update
@@ -227,3 +236,14 @@ def database_error(
         connection_invalidated=lost,
         dialect=engine.dialect,
     )
+
+
+def idempotency_key_given() -> bool:
+    return True
+
+
+def page_of_rows(query, count, *, params, page, per_page, item_of_row):
+    rows = query.all({**params, "page_limit": per_page, "page_offset": (page - 1) * per_page})
+    total = rows[0].page_total if rows else count.scalar(params)
+    items = [item_of_row(row) for row in rows]
+    return {"items": items, "page": page, "per_page": per_page, "total": total}

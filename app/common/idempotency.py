@@ -12,7 +12,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.errors import ApiError
-from app.extensions import commit_keeping_loaded, db
+from app.extensions import db
 from app.models import IdempotencyKey
 from app.models.base import utcnow
 
@@ -86,18 +86,11 @@ def _take_over(claim: IdempotencyKey) -> bool:
     return taken.rowcount == 1
 
 
-def idempotency_key_given() -> bool:
-    """Whether this call names an Idempotency-Key: what it creates must then be written in
-    the session's transaction, which idempotent() commits with the key's answer."""
-    return HEADER in request.headers
-
-
 def idempotent(view: Callable) -> Callable:
     """Make a creating view safe to retry; only a 201 is remembered.
 
     The view leaves the commit to this wrapper, which commits what the view created
     together with the answer remembered for the key: either both are stored or neither.
-    Without a key, a view may also write on its own (chats.services.create_message()).
     """
 
     @wraps(view)
@@ -105,7 +98,7 @@ def idempotent(view: Callable) -> Callable:
         key = request.headers.get(HEADER)
         if key is None:
             response = view(*args, **kwargs)
-            commit_keeping_loaded()  # the answer is built: nothing loaded is read again
+            db.session.commit()
             return response
         if not KEY_FORMAT.fullmatch(key):
             raise ApiError.bad_request(f"{HEADER} must be 1–255 visible ASCII characters.")

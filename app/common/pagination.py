@@ -1,14 +1,10 @@
 """The pagination envelope of every list: {"items", "page", "per_page", "total"}."""
 
-from collections.abc import Callable
 from functools import cache
-from typing import Any
 
 import marshmallow as ma
 from sqlalchemy import BindParameter, Integer, Select, bindparam, func, select
 
-from app.common.driver import DriverRead
-from app.common.schemas import DictOut
 from app.extensions import db
 
 MAX_PAGE = 2**31 - 1
@@ -28,9 +24,9 @@ def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     name = item_schema.__name__.removesuffix("Schema").removesuffix("Out") + "Page"
     return type(
         name,
-        (DictOut,),
+        (ma.Schema,),
         {
-            "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
+            "items": ma.fields.Nested(item_schema, many=True, required=True),
             "page": ma.fields.Integer(required=True),
             "per_page": ma.fields.Integer(required=True),
             "total": ma.fields.Integer(required=True),
@@ -53,7 +49,7 @@ def page_bound(name: str) -> BindParameter:
 def paged(query: Select, count: Select) -> Select:
     """One page of query, its LIMIT and OFFSET given at execution, each row with the count of
     all of query's rows (a column page_total, count's answer): built once, it serves every
-    page, and a page and its total come in one round trip (see page_of_rows)."""
+    page, and a page and its total come in one round trip (see read_page())."""
     limit, offset = page_bound("page_limit"), page_bound("page_offset")
     total = count.correlate(None).scalar_subquery().label(TOTAL)
     return query.add_columns(total).limit(limit).offset(offset)
@@ -63,44 +59,29 @@ def _bounds(page: int, per_page: int) -> dict[str, int]:
     return {"page_limit": per_page, "page_offset": (page - 1) * per_page}
 
 
-def _envelope(items: list, total: int, page: int, per_page: int) -> dict:
-    return {"items": items, "page": page, "per_page": per_page, "total": total}
-
-
 def paginate(query: Select, *, page: int, per_page: int) -> dict:
     """One page of an ordered query of ORM objects built for this request, and the count of
     all its rows."""
     count = select(func.count()).select_from(query.order_by(None).subquery())
-    return page_of_objects(paged(query, count), count, params={}, page=page, per_page=per_page)
+    return read_page(paged(query, count), count, page=page, per_page=per_page, objects=True)
 
 
-def page_of_objects(
-    query: Select, count: Select, *, params: dict, page: int, per_page: int
+def read_page(
+    query: Select,
+    count: Select,
+    *,
+    page: int,
+    per_page: int,
+    params: dict | None = None,
+    objects: bool = False,
 ) -> dict:
-    """One page of ORM objects (query's first column), read in the session.
+    """One page of query's rows (of the ORM objects of its first column, if `objects`).
 
     query is built with paged() from count, and both run with params: count alone only when
     the page is past the last one, which has no row to carry the total.
     """
+    params = params or {}
     rows = db.session.execute(query, {**params, **_bounds(page, per_page)}).all()
     total = getattr(rows[0], TOTAL) if rows else db.session.scalar(count, params)
-    return _envelope([row[0] for row in rows], total, page, per_page)
-
-
-def page_of_rows(
-    query: DriverRead,
-    count: DriverRead,
-    *,
-    params: dict,
-    page: int,
-    per_page: int,
-    item_of_row: Callable[[tuple], Any],
-) -> dict:
-    """One page of plain rows, read through the driver: item_of_row of each.
-
-    query is built once with paged() from count, and both run with params, as in
-    page_of_objects().
-    """
-    rows = query.all({**params, **_bounds(page, per_page)})
-    total = getattr(rows[0], TOTAL) if rows else count.scalar(params)
-    return _envelope([item_of_row(row) for row in rows], total, page, per_page)
+    items = [row[0] for row in rows] if objects else rows
+    return {"items": items, "page": page, "per_page": per_page, "total": total}

@@ -27,8 +27,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from app.common.driver import DriverRead
-from app.common.pagination import page_of_rows, paged
+from app.common.driver import DriverRead, page_of_rows
+from app.common.pagination import paged
 from app.errors import ApiError
 from app.extensions import db
 from app.models import (

@@ -7,8 +7,8 @@ from flask_login import current_user
 from app.common.auth import customer_profile_of
 from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
-from app.common.driver import DriverRead
-from app.common.pagination import PageArgs, page_of, page_of_rows, paginate
+from app.common.driver import DriverRead, page_of_rows
+from app.common.pagination import PageArgs, page_of, paginate
 from app.errors import ApiError
 from app.extensions import db
 from app.models import ADMIN, CUSTOMER, LECTURER, CustomerProfile, LecturerProfile

@@ -18,10 +18,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from app.common.driver import DriverRead, DriverWrite
+from app.common.driver import DriverRead, DriverWrite, execute_plain, read_engine
 from app.common.pagination import paged
 from app.errors import ApiError
-from app.extensions import db, execute_plain, read_engine
+from app.extensions import db
 from app.models import (
     ADMIN,
     CUSTOMER,
