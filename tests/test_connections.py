@@ -8,7 +8,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from app.extensions import db, ping_after_idle, read_engine
+from app.database import ping_after_idle
+from app.extensions import db
 from config import engine_options
 from tests.conftest import needs_postgres
 from tests.helpers import assert_error
@@ -86,7 +87,7 @@ def client_after_killed_backends(make_app, database_url, engine, idle_seconds: f
     return client
 
 
-# A read through the session, one through the driver (app/common/driver.py), and a list.
+# A read of the service, a lecture by id, and a list.
 PATHS = [("/healthz", 200), ("/lecture/1", 404), ("/lectures", 200)]
 
 
@@ -110,11 +111,11 @@ def test_app_answers_503_once_for_a_backend_killed_right_after_use(
 
 
 @postgres_only
-def test_a_driver_read_on_a_killed_backend_renews_the_whole_pool(make_app, database_url, engine):
+def test_a_read_on_a_killed_backend_renews_the_whole_pool(make_app, database_url, engine):
     """Every pooled connection died with the server: one 503, not one per connection."""
     app = app_with_named_connections(make_app, database_url, idle_seconds=3600)
     with app.app_context():
-        pooled = [read_engine().raw_connection() for _ in range(3)]
+        pooled = [db.engine.raw_connection() for _ in range(3)]
         for connection in pooled:
             connection.close()
     assert terminate_app_backends(engine) >= 3

@@ -1,12 +1,11 @@
 """Every error has the one JSON shape, and a failed request changes nothing."""
 
 import pytest
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import func, select, text
 
 from app.errors import ApiError
-from app.extensions import db, read_engine
+from app.extensions import db
 from app.models import City
-from tests.conftest import is_postgres
 from tests.helpers import MALFORMED_BODIES, assert_error
 
 
@@ -140,51 +139,3 @@ def test_sqlite_files_use_the_write_ahead_log(app):
         assert db.session.scalar(text("PRAGMA journal_mode")) == "wal"
         assert db.session.scalar(text("PRAGMA synchronous")) == 1  # NORMAL
         assert db.session.scalar(text("PRAGMA foreign_keys")) == 1
-
-
-def in_autocommit(connection: Connection) -> bool:
-    """Whether the driver's connection runs each statement on its own (psycopg only)."""
-    return getattr(connection.connection.driver_connection, "autocommit", None) is True
-
-
-@pytest.mark.parametrize(("method", "on_postgresql"), [("GET", True), ("POST", False)])
-def test_reads_run_without_a_transaction_and_writes_within_one(
-    make_app, database_url, method, on_postgresql
-):
-    """A GET on PostgreSQL spares BEGIN and ROLLBACK (app/extensions.py); writes stay atomic."""
-    app = make_app(TESTING=False)
-    seen = []
-
-    def record_autocommit():
-        seen.append(in_autocommit(db.session.connection()))
-        return {}
-
-    app.add_url_rule("/isolation", "isolation", record_autocommit, methods=[method])
-    assert app.test_client().open("/isolation", method=method).status_code == 200
-    assert seen == [on_postgresql and is_postgres(database_url)]
-
-
-def test_read_connections_go_back_to_the_pool_outside_a_transaction(make_app, database_url):
-    """The engine for reads gives its connections back without a rollback (app/extensions.py):
-    a GET that read through its session or through the driver must leave none inside a
-    transaction."""
-    if not is_postgres(database_url):
-        pytest.skip("PostgreSQL only: SQLite reads and writes on one engine")
-    app = make_app(TESTING=False)
-
-    def read_in_the_session():
-        db.session.execute(text("SELECT 1"))
-        return {}
-
-    app.add_url_rule("/read", "read", read_in_the_session)
-    client = app.test_client()
-    assert client.get("/read").status_code == 200
-    assert client.get("/lectures").status_code == 200  # a DriverRead
-    with app.app_context():
-        engine = read_engine()
-        assert engine.pool.checkedout() == 0 and engine.pool.checkedin() == 1
-        connection = engine.raw_connection()  # the one the GET gave back
-        try:
-            assert connection.driver_connection.info.transaction_status.name == "IDLE"
-        finally:
-            connection.close()
