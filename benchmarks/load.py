@@ -157,17 +157,11 @@ def analyze(url: str) -> None:
     Without them, the plans of a freshly seeded database are guesses, until autovacuum
     happens to analyse it in the middle of a run. On PostgreSQL the vacuum also marks the
     seeded pages all-visible, as autovacuum does, so that index-only scans stay in the index.
-    The kept totals are rewritten: the seed moved each total once per lecture in a few long
-    transactions, leaving hundreds of empty pages that every read of the total would scan,
-    where a database in use keeps each in a page or two (old versions are pruned as it goes).
     """
-    statements = ["ANALYZE"]
-    if not url.startswith("sqlite"):
-        statements = ["VACUUM FULL catalogue_total, cities", "VACUUM (ANALYZE)"]
+    statement = "ANALYZE" if url.startswith("sqlite") else "VACUUM (ANALYZE)"
     engine = engine_for(url).execution_options(isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
-        for statement in statements:
-            connection.exec_driver_sql(statement)
+        connection.exec_driver_sql(statement)
     engine.dispose()
 
 
