@@ -1,13 +1,10 @@
-"""Answers encoded by orjson, in Flask's JSON provider.
-
-The standard library's encoder took 55-105 µs for a page of 20 lectures (7.8 kB), about a
-tenth of the request; orjson writes the same page in 5-8 µs.
-"""
+"""Answers encoded by orjson, in Flask's JSON provider: the same JSON as the standard
+library's encoder writes, in a fraction of its time."""
 
 from typing import Any
 
 import orjson
-from flask import Response
+from flask import Response, current_app
 from flask.json.provider import DefaultJSONProvider
 
 # Keys that are not strings are written as strings, as the standard library writes them;
@@ -31,10 +28,13 @@ class OrjsonProvider(DefaultJSONProvider):
         return self._encode(obj, indent=indent, sort_keys=sort_keys).decode()
 
     def response(self, *args: Any, **kwargs: Any) -> Response:
-        obj = self._prepare_response_obj(args, kwargs)
-        indent = self.compact is False or (self.compact is None and self._app.debug)
+        """As Flask's: one argument is the value; several, or keywords, a list or an object."""
+        if args and kwargs:
+            raise TypeError("give positional or keyword arguments, not both")
+        obj = args[0] if len(args) == 1 else args or kwargs or None
+        indent = self.compact is False or (self.compact is None and current_app.debug)
         body = self._encode(obj, indent=indent, sort_keys=self.sort_keys)
-        return self._app.response_class(body + b"\n", mimetype=self.mimetype)
+        return current_app.response_class(body + b"\n", mimetype=self.mimetype)
 
     def _encode(self, obj: Any, *, indent: bool, sort_keys: bool) -> bytes:
         option = OPTIONS
