@@ -8,8 +8,7 @@ def engine_options(url: str) -> dict:
     """Pool settings: a busy pool fails fast (dead connections: app.database.ping_after_idle).
 
     PostgreSQL sessions run in UTC, the zone of every time the app stores and answers: psycopg
-    then reads a timestamp into Python's own UTC, not into a ZoneInfo of the server's zone,
-    which cost a page of 20 lectures about 5 % of its instructions to read and convert.
+    then reads a timestamp into Python's own UTC, with nothing to convert.
     """
     if url.startswith("postgresql"):
         return {

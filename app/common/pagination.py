@@ -37,9 +37,9 @@ def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
 def page_bound(name: str) -> BindParameter:
     """A LIMIT or OFFSET given at execution and written into the statement's text.
 
-    As a parameter, PostgreSQL would plan a prepared statement for an unknown bound, taken
-    as a tenth of the rows: on a large table that plan costs more than one made for the
-    values, so the statement would be planned again at every execution. Written in, the first
+    As a parameter, PostgreSQL would plan a prepared statement for an unknown bound, which on
+    a large table is a worse plan than one made for the values, so the statement would be
+    planned again at every execution. Written in, the first
     page's statement is one text, planned once per connection; SQLAlchemy still compiles the
     statement once.
     """
