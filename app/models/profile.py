@@ -86,8 +86,8 @@ class ConsumerContactInfo(ContactColumns, db.Model):
 def _profile_id_of_user(model: type[LecturerProfile | CustomerProfile]):
     """The id of the user's profile of this kind, read with the user in its own statement.
 
-    Every authenticated request loads its caller, and most need only the ids: loading both
-    profiles as objects cost about 40 % more. The profiles themselves load when first used.
+    Every authenticated request reads its caller, and most need only the ids; the profiles
+    themselves load when first used.
     """
     return column_property(
         select(model.id).where(model.user_id == User.id).correlate_except(model).scalar_subquery()

@@ -55,9 +55,8 @@ class User(UserMixin, db.Model):
 class Caller(UserMixin):
     """The logged-in user of a request, as app.common.auth reads them with their token.
 
-    A plain row of what most requests need: loading the user as an ORM object cost an
-    authenticated request about a tenth of its time. The user's record and profiles are
-    loaded by id where a request needs them.
+    A plain row of what most requests need, rather than the user as an ORM object; the
+    user's record and profiles are loaded by id where a request needs them.
     """
 
     id: int

@@ -1,4 +1,4 @@
-"""Bodies of the profile and city endpoints."""
+"""Bodies and answers of the profile and city endpoints."""
 
 from datetime import datetime
 from functools import cache
@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import marshmallow as ma
 from marshmallow import validate
-from marshmallow.utils import get_value
 
 from app.common.fields import ID_RANGE, Email, FullMatch, HttpUrl, Integer, Rating, Text
 from app.common.pagination import PageArgs
 from app.common.schemas import Partial
+from app.models import City
 
 
 @cache
@@ -42,9 +42,8 @@ class CityOut(ma.Schema):
         metadata={"type": "string", "description": "The offset now.", "example": "+03:00"},
     )
 
-    def format_utc_offset(self, city) -> str:
-        timezone = get_value(city, "timezone")  # a City, or a dict of its columns
-        minutes = int(datetime.now(ZoneInfo(timezone)).utcoffset().total_seconds()) // 60
+    def format_utc_offset(self, city: City) -> str:
+        minutes = int(datetime.now(ZoneInfo(city.timezone)).utcoffset().total_seconds()) // 60
         sign = "-" if minutes < 0 else "+"
         return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 

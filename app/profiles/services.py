@@ -4,7 +4,6 @@ from flask_login import AnonymousUserMixin
 from sqlalchemy import Select, bindparam, exists, false, func, select
 from sqlalchemy.orm import joinedload, undefer
 
-from app.common.driver import DriverRead
 from app.common.views import ViewOf
 from app.errors import ApiError
 from app.extensions import db
@@ -84,52 +83,30 @@ def update_profile(
     db.session.flush()
 
 
-# A customer profile with all it shows, in one statement; built once, as every read of a
-# customer profile runs it.
-CUSTOMER_PROFILE_SHOWN = (
-    select(CustomerProfile)
-    .where(CustomerProfile.id == bindparam("profile_id"))
-    .options(
-        joinedload(CustomerProfile.contact_info).joinedload(ConsumerContactInfo.city),
-        undefer(CustomerProfile.finished_orders),
+def _profile_shown(
+    kind: type[LecturerProfile | CustomerProfile],
+    contact: type[LecturerContactInfo | ConsumerContactInfo],
+) -> Select:
+    """A profile with all it shows, its contact info and city included, in one statement."""
+    return (
+        select(kind)
+        .where(kind.id == bindparam("profile_id"))
+        .options(
+            joinedload(kind.contact_info).joinedload(contact.city), undefer(kind.finished_orders)
+        )
     )
-)
+
+
+CUSTOMER_PROFILE_SHOWN = _profile_shown(CustomerProfile, ConsumerContactInfo)
+LECTURER_PROFILE_SHOWN = _profile_shown(LecturerProfile, LecturerContactInfo)
 # A lecturer profile to change: with its contact info, which a change may write.
 LECTURER_PROFILE_TO_CHANGE = (
     select(LecturerProfile)
     .where(LecturerProfile.id == bindparam("profile_id"))
     .options(joinedload(LecturerProfile.contact_info))
 )
-# A lecturer profile as it is shown, in one row of plain columns: its contact info and city,
-# loaded as ORM objects, cost the read most of its time.
-LECTURER_PROFILE_ROW = DriverRead(
-    select(
-        LecturerProfile.id,
-        LecturerProfile.user_id,
-        LecturerProfile.first_name,
-        LecturerProfile.last_name,
-        LecturerProfile.photo_url,
-        LecturerProfile.visit_card,
-        LecturerProfile.experience,
-        LecturerProfile.finished_orders.label("finished_orders"),
-        LecturerProfile.avg_rating,
-        LecturerProfile.reviews_count,
-        LecturerProfile.created_at,
-        LecturerProfile.updated_at,
-        LecturerContactInfo.id.label("contact_id"),
-        LecturerContactInfo.email,
-        LecturerContactInfo.phone,
-        City.id.label("city_id"),
-        City.name.label("city_name"),
-        City.timezone.label("city_timezone"),
-    )
-    .outerjoin(LecturerContactInfo, LecturerContactInfo.profile_id == LecturerProfile.id)
-    .outerjoin(City, City.id == LecturerContactInfo.city_id)
-    .where(LecturerProfile.id == bindparam("profile_id"))
-)
-# A lecturer's lectures in the catalogue, as the id and title a profile shows of each: plain
-# rows, which cost a fraction of the ORM objects a relationship would load.
-LECTURES_ON_OFFER_OF = DriverRead(
+# A lecturer's lectures in the catalogue, as the id and title a profile shows of each.
+LECTURES_ON_OFFER_OF = (
     select(Lecture.id, Lecture.title)
     .where(Lecture.lecturer_id == bindparam("profile_id"), Lecture.archived == false())
     .order_by(Lecture.id)
@@ -141,41 +118,19 @@ def _read_profile(
 ) -> LecturerProfile | CustomerProfile:
     profile = db.session.scalars(statement, {"profile_id": profile_id}).first()
     if profile is None:
-        raise _no_profile(kind)
+        raise ApiError.not_found(f"No {kind} profile with this id.")
     return profile
-
-
-def _no_profile(kind: str) -> ApiError:
-    return ApiError.not_found(f"No {kind} profile with this id.")
 
 
 def get_lecturer_profile(profile_id: int) -> LecturerProfile:
     return _read_profile(LECTURER_PROFILE_TO_CHANGE, profile_id, "lecturer")
 
 
-def show_lecturer_profile(profile_id: int) -> dict:
-    """A lecturer profile with its lectures on offer, as LecturerProfileOut reads it."""
-    row = LECTURER_PROFILE_ROW.first({"profile_id": profile_id})
-    if row is None:
-        raise _no_profile("lecturer")
-    lectures = LECTURES_ON_OFFER_OF.all({"profile_id": profile_id})
-    return {
-        **_profile_with_contact(row),
-        "lectures_on_offer": [lecture._asdict() for lecture in lectures],
-    }
-
-
-def _profile_with_contact(row: tuple) -> dict:
-    """A row of LECTURER_PROFILE_ROW as a profile with its contact info and city nested."""
-    profile = row._asdict()
-    city = {name: profile.pop(f"city_{name}") for name in ("id", "name", "timezone")}
-    contact = {
-        "email": profile.pop("email"),
-        "phone": profile.pop("phone"),
-        "city": city if city["id"] is not None else None,
-    }
-    profile["contact_info"] = contact if profile.pop("contact_id") is not None else None
-    return profile
+def show_lecturer_profile(profile_id: int) -> ViewOf:
+    """A lecturer profile with its lectures on offer."""
+    profile = _read_profile(LECTURER_PROFILE_SHOWN, profile_id, "lecturer")
+    lectures = db.session.execute(LECTURES_ON_OFFER_OF, {"profile_id": profile_id}).all()
+    return ViewOf(profile, lectures_on_offer=lectures)
 
 
 def get_customer_profile(profile_id: int) -> CustomerProfile:
