@@ -20,6 +20,9 @@ from app.extensions import db, limiter
 from config import TestConfig, engine_options
 from tests.factories import PASSWORD, UserFactory
 
+# The fixtures shared by test_chats.py and test_messages.py.
+pytest_plugins = ["tests.chats"]
+
 
 def make_config(database_url: str, **overrides) -> type:
     url = overrides.pop("SQLALCHEMY_DATABASE_URI", database_url)

@@ -13,7 +13,6 @@ from app.chats.schemas import (
 )
 from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
-from app.common.driver import page_of_rows
 from app.common.pagination import PageArgs, page_of
 from app.extensions import db
 from app.models import CUSTOMER, LECTURER
@@ -28,7 +27,9 @@ blp = ApiBlueprint("chats", __name__, description="Chats tied to orders.")
 @blp.errors(404)
 def show_chat(args: dict, chat_id: int):
     """Read a chat's messages, oldest first (participants, admin); marks them read."""
-    return services.read_chat(current_user, chat_id, **args)
+    chat = services.read_chat(current_user, chat_id, **args)
+    db.session.commit()
+    return chat
 
 
 @blp.route("/chats", methods=["GET"])
@@ -37,8 +38,7 @@ def show_chat(args: dict, chat_id: int):
 @blp.response(200, page_of(ChatListItemOut))
 def list_chats(args: dict):
     """List the caller's chats (an admin: all), most recent activity first."""
-    rows, count, params = services.my_chats(current_user)
-    return page_of_rows(rows, count, params=params, item_of_row=services.chat_list_item, **args)
+    return services.list_chats(current_user, **args)
 
 
 @blp.route("/create_message", methods=["POST"])

@@ -4,7 +4,6 @@ import marshmallow as ma
 from marshmallow import validate
 
 from app.common.fields import ID_RANGE, Integer, Trimmed
-from app.common.schemas import DictOut
 
 
 class ChatArgs(ma.Schema):
@@ -33,7 +32,7 @@ class MessageIn(ma.Schema):
     )
 
 
-class MessageOut(DictOut):
+class MessageOut(ma.Schema):
     id = ma.fields.Integer(required=True)
     chat_id = ma.fields.Integer(required=True)
     sender_id = ma.fields.Integer(required=True)
@@ -42,7 +41,7 @@ class MessageOut(DictOut):
     created_at = ma.fields.DateTime(required=True)
 
 
-class ParticipantOut(DictOut):
+class ParticipantOut(ma.Schema):
     user_id = ma.fields.Integer(required=True)
     role = ma.fields.String(required=True)
 
@@ -51,7 +50,7 @@ UNREAD = {"description": "Messages from the other side after the caller's read m
           "null for an admin who is not a participant."}  # fmt: skip
 
 
-class ChatOut(DictOut):
+class ChatOut(ma.Schema):
     id = ma.fields.Integer(required=True)
     order_id = ma.fields.Integer(required=True)
     participants = ma.fields.List(ma.fields.Nested(ParticipantOut), required=True)
@@ -62,7 +61,7 @@ class ChatOut(DictOut):
     unread_count = ma.fields.Integer(required=True, allow_none=True, metadata=UNREAD)
 
 
-class ChatListItemOut(DictOut):
+class ChatListItemOut(ma.Schema):
     id = ma.fields.Integer(required=True)
     order_id = ma.fields.Integer(required=True)
     last_message = ma.fields.Nested(MessageOut, required=True, allow_none=True)

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
 
 class Chat(db.Model):
-    """One chat per order. last_activity_at moves with each newer message, never back (a
-    trigger on chat_messages, migration 9c1d4e7a2b65)."""
+    """One chat per order. last_activity_at moves with each newer message, never back:
+    app.chats.services.create_message() moves it in the message's transaction."""
 
     __tablename__ = "chats"
     id: Mapped[int] = mapped_column(primary_key=True)
