@@ -67,6 +67,22 @@ def test_catalogue_total_counts_lectures_without_joining_their_lecturers(app, fi
     assert "lecturer_profiles" not in plan
 
 
+@pytest.mark.parametrize(
+    ("filters", "indexes"),
+    [
+        ({}, ["ix_lectures_"]),
+        ({"min_rating": 1}, ["ix_lectures_"]),
+        ({"lecturer_id": 1}, ["ix_lectures_lecturer_id_archived"]),
+        # A lecture's city is its lecturer's: the city's lecturers, then their lectures.
+        ({"city_id": 1}, ["ix_lecturer_contact_info_city_id", "ix_lectures_lecturer_id_archived"]),
+    ],
+    ids=["none", "min_rating", "lecturer_id", "city_id"],
+)
+def test_catalogue_total_is_counted_on_indexes(app, filters, indexes):
+    plan = count_plan(app, **filters)
+    assert all(index in plan for index in indexes), plan
+
+
 def test_catalogue_text_search_reads_the_trigram_indexes(app, database_url):
     if not is_postgres(database_url):
         pytest.skip("PostgreSQL only: SQLite has no trigram index")

@@ -70,7 +70,7 @@ def holds_search(column: ColumnElement[str]) -> ColumnElement[bool]:
 
 # The catalogue's filters, each bound at execution to the value of its name. A lecture's city
 # is its lecturer's: the contact info's index on city_id gives the lecturers of the city, and
-# the lectures' index on lecturer_id their lectures.
+# ix_lectures_lecturer_id_archived their lectures on offer.
 FILTERS: dict[str, ColumnElement[bool]] = {
     "lecturer_id": Lecture.lecturer_id == bindparam("lecturer_id"),
     "city_id": Lecture.lecturer_id.in_(
