@@ -5,14 +5,12 @@ from collections import Counter
 from itertools import pairwise
 
 import pytest
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import (
-    City,
     IdempotencyKey,
     Lecture,
-    LecturerContactInfo,
     LectureReview,
     LecturerProfile,
     Order,
@@ -21,7 +19,6 @@ from app.models import (
 )
 from tests.conftest import postgres_only
 from tests.factories import (
-    CityFactory,
     CustomerProfileFactory,
     LectureFactory,
     LecturerProfileFactory,
@@ -201,41 +198,3 @@ def test_two_reviews_of_one_order_at_once_give_one_review(app, make_account, lec
         answers = at_once(app, request, request)
         assert sorted(answer.status_code for answer in answers) == [201, 409]
     assert_totals_match_reviews(app, lecture_id)
-
-
-def move_lecturer(app, lecturer_id: int, city_id: int) -> None:
-    with app.app_context():
-        db.session.execute(
-            update(LecturerContactInfo)
-            .where(LecturerContactInfo.profile_id == lecturer_id)
-            .values(city_id=city_id)
-        )
-        db.session.commit()
-
-
-@postgres_only
-def test_a_lecture_written_while_its_lecturer_moves_counts_for_the_new_city(app):
-    """The lecture's triggers hold the lecturer's contact info FOR SHARE: the move waits for
-    the lecture's commit, then carries it along, and the city totals follow the lecture's
-    city (migrations b7c3e1d9f052, f3a9c2e7b8d1)."""
-    with app.app_context():
-        old_city, new_city = CityFactory(), CityFactory()
-        lecturer = LecturerProfileFactory(city=old_city)
-        db.session.commit()
-        lecturer_id, city_ids = lecturer.id, (old_city.id, new_city.id)
-        with db.engine.connect() as writing:
-            writing.execute(insert(Lecture).values(lecturer_id=lecturer_id, title="Meanwhile"))
-            move = threading.Thread(target=move_lecturer, args=(app, lecturer_id, new_city.id))
-            move.start()
-            move.join(timeout=0.5)
-            assert move.is_alive()  # waits for the lecture
-            writing.commit()
-        move.join(timeout=10)
-        totals = db.session.execute(
-            select(City.id, City.lectures_on_offer).where(City.id.in_(city_ids))
-        ).all()
-        lecture_city = db.session.scalar(
-            select(Lecture.city_id).where(Lecture.title == "Meanwhile")
-        )
-    assert dict(totals) == {city_ids[0]: 0, city_ids[1]: 1}
-    assert lecture_city == city_ids[1]

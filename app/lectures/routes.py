@@ -21,9 +21,9 @@ blp = ApiBlueprint("lectures", __name__, description="Lectures on offer.")
 def create_lecture(body: Body):
     """Publish a lecture (a lecturer with a profile)."""
     profile = lecturer_profile_of(current_user)
-    lecture = services.create_lecture(profile, **body.load())
+    lecture_id = services.create_lecture(profile, **body.load()).id
     db.session.commit()
-    return services.show_lecture(lecture.id)
+    return services.show_lecture(lecture_id)
 
 
 @blp.route("/lectures", methods=["GET"])

@@ -5,7 +5,7 @@ from marshmallow import validate
 
 from app.common.fields import ID_RANGE, Integer, Money, Rating, Text
 from app.common.pagination import PageArgs
-from app.common.schemas import DictOut, Partial
+from app.common.schemas import Partial
 
 SORTS = ("-created_at", "created_at", "title", "-rating", "rating")
 
@@ -21,18 +21,29 @@ class LectureUpdate(Partial, LectureIn):
     pass
 
 
-class LecturerRefOut(DictOut):
+class Cents(ma.fields.Float):
+    """An amount stored in cents (an integer), as a JSON number of currency units; null when
+    there is none."""
+
+    def _serialize(self, value, attr, obj, **kwargs) -> float | None:
+        # The float nearest the exact amount: Python divides two integers exactly, then rounds.
+        return None if value is None else value / 100
+
+
+class LecturerRefOut(ma.Schema):
     id = ma.fields.Integer(required=True)
     first_name = ma.fields.String(required=True)
     last_name = ma.fields.String(required=True)
 
 
-class LectureOut(DictOut):
+class LectureOut(ma.Schema):
+    """A lecture: a Lecture, or a row of app.lectures.services.LECTURE_ROWS."""
+
     id = ma.fields.Integer(required=True)
     title = ma.fields.String(required=True)
     description = ma.fields.String(required=True, allow_none=True)
     duration_minutes = ma.fields.Integer(required=True, allow_none=True)
-    price = Money(required=True, allow_none=True)
+    price = Cents(attribute="price_cents", required=True, allow_none=True)
     lecturer = ma.fields.Nested(LecturerRefOut, required=True)
     avg_rating = Rating()
     reviews_count = ma.fields.Integer(required=True)

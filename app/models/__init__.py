@@ -3,7 +3,7 @@
 from app.models.chat import Chat, ChatMessage, ChatReadMarker
 from app.models.city import City
 from app.models.idempotency import IdempotencyKey
-from app.models.lecture import CatalogueTotal, Lecture, SearchTotal
+from app.models.lecture import Lecture
 from app.models.order import (
     Order,
     OrderStatus,
@@ -27,7 +27,6 @@ __all__ = [
     "SIGNUP_ROLES",
     "ApiToken",
     "Caller",
-    "CatalogueTotal",
     "Chat",
     "ChatMessage",
     "ChatReadMarker",
@@ -45,6 +44,5 @@ __all__ = [
     "OrderTransition",
     "OrderTransitionRole",
     "Role",
-    "SearchTotal",
     "User",
 ]
