@@ -248,8 +248,14 @@ class DemoBuilder:
 
 
 def recount_totals() -> None:
-    """Set the rating totals from the reviews made in bulk (a trigger moves each chat's last
-    activity as its messages go in)."""
+    """Set the rating totals and each chat's last activity from the rows made in bulk, as the
+    API's writes keep them one by one."""
+    newest_message = (
+        select(func.max(ChatMessage.created_at)).where(ChatMessage.chat_id == Chat.id)
+    ).scalar_subquery()
+    db.session.execute(
+        update(Chat).values(last_activity_at=func.coalesce(newest_message, Chat.created_at))
+    )
     for model, column in (
         (Lecture, LectureReview.lecture_id),
         (LecturerProfile, LectureReview.lecturer_id),

@@ -5,7 +5,7 @@ import re
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import ChatMessage, City, Lecture, LectureReview, Order, OrderStatus, User
+from app.models import Chat, ChatMessage, City, Lecture, LectureReview, Order, OrderStatus, User
 from tests.factories import UserFactory
 
 COUNTED = {
@@ -63,3 +63,17 @@ def test_scale_multiplies_the_sizes(app):
     result = app.test_cli_runner().invoke(args=["seed-demo", "--scale", "2"])
     assert result.exit_code == 0, result.output
     assert printed_counts(result.output)["orders"] == 200
+
+
+def test_each_chat_is_as_recent_as_its_newest_message(app):
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    newest = (
+        select(func.max(ChatMessage.created_at)).where(ChatMessage.chat_id == Chat.id)
+    ).scalar_subquery()
+    with app.app_context():
+        stale = db.session.scalar(
+            select(func.count())
+            .select_from(Chat)
+            .where(Chat.last_activity_at != func.coalesce(newest, Chat.created_at))
+        )
+    assert stale == 0
