@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import MetaData, event, insert, select
 
 from app import create_app
 from app.extensions import db, limiter
@@ -68,10 +68,12 @@ def unreachable_database_url(database_url, tmp_path) -> str:
 
 
 def migrate_from_scratch(app: Flask) -> None:
+    """Drop every table the database has (the models' and any an older schema left), then
+    apply the migrations."""
     with app.app_context():
-        db.drop_all()
-        db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        db.session.commit()
+        tables = MetaData()
+        tables.reflect(db.engine)
+        tables.drop_all(db.engine)
         upgrade()
 
 
