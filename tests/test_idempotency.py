@@ -10,7 +10,7 @@ from app.chats import services as chats_services
 from app.extensions import db
 from app.models import ChatMessage, IdempotencyKey, Order, User
 from app.models.base import utcnow
-from app.orders import routes as orders_routes
+from app.orders import services as orders_services
 from tests.factories import CustomerProfileFactory, LectureFactory, LecturerProfileFactory
 from tests.helpers import assert_error
 
@@ -155,10 +155,10 @@ def test_a_users_expired_keys_are_cleared_when_they_send_a_new_one(
 def test_a_call_that_fails_after_creating_stores_neither_the_order_nor_the_key(
     app, client, customer, lecture_id, monkeypatch
 ):
-    def database_gone(order_id, **_):
+    def database_gone(user, order_id):
         raise OperationalError("SELECT", {}, ConnectionError("server closed the connection"))
 
-    monkeypatch.setattr(orders_routes, "_order_view", database_gone)
+    monkeypatch.setattr(orders_services, "visible_order", database_gone)
     assert_error(order(client, customer, lecture_id, "k"), 503, "service_unavailable")
     assert (count(app, Order), count(app, IdempotencyKey)) == (0, 0)
     monkeypatch.undo()

@@ -1,13 +1,10 @@
 """HTTP endpoints of orders and of the workflow they follow."""
 
-from functools import partial
-
 from flask_login import current_user
 
 from app.common.auth import customer_profile_of
 from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
-from app.common.driver import DriverRead, page_of_rows
 from app.common.pagination import PageArgs, page_of, paginate
 from app.errors import ApiError
 from app.extensions import db
@@ -28,24 +25,6 @@ from app.orders.schemas import (
 blp = ApiBlueprint("orders", __name__, description="Orders and the workflow of their statuses.")
 
 
-def _page_for_caller(orders: tuple[DriverRead, DriverRead, dict], args: dict) -> dict:
-    """A page of orders (as services.orders_list), each with the moves the caller may make."""
-    query, count, params = orders
-    return page_of_rows(
-        query,
-        count,
-        params=params,
-        page=args["page"],
-        per_page=args["per_page"],
-        item_of_row=partial(services.order_item_for, current_user._get_current_object()),
-    )
-
-
-def _order_view(order_id: int, *, committed: bool = True) -> dict:
-    rows = services.visible_order(current_user, order_id, committed=committed)
-    return services.order_view(current_user, rows)
-
-
 @blp.route("/create_order", methods=["POST"])
 @blp.auth(CUSTOMER)
 @blp.idempotent
@@ -56,7 +35,7 @@ def create_order(body: Body):
     """Order a lecture (a customer with a profile); its chat opens with it."""
     customer = customer_profile_of(current_user)
     order = services.create_order(current_user, customer, **body.load())
-    return _order_view(order.id, committed=False)  # the idempotent view commits it
+    return services.visible_order(current_user, order.id)  # @blp.idempotent commits it
 
 
 @blp.route("/order/<id:order_id>", methods=["GET"])
@@ -65,7 +44,7 @@ def create_order(body: Body):
 @blp.errors(404)
 def show_order(order_id: int):
     """Return an order with its history and the moves the caller may make (participants, admin)."""
-    return _order_view(order_id)
+    return services.visible_order(current_user, order_id)
 
 
 @blp.route("/order/<id:order_id>", methods=["PUT"])
@@ -79,7 +58,7 @@ def update_order(body: Body, order_id: int):
     services.ensure_customer_or_admin(current_user, order)
     services.update_order(order, **body.load())
     db.session.commit()
-    return _order_view(order_id)
+    return services.visible_order(current_user, order_id)
 
 
 @blp.route("/order/<id:order_id>", methods=["DELETE"])
@@ -100,7 +79,7 @@ def delete_order(order_id: int):
 @blp.response(200, page_of(OrderListItemOut))
 def list_my_orders(args: dict):
     """List the orders the caller takes part in (an admin: all), newest first."""
-    return _page_for_caller(services.my_orders(current_user, args.get("status")), args)
+    return services.list_my_orders(current_user, **args)
 
 
 def _ensure_owner_or_admin(profile: CustomerProfile | LecturerProfile | None) -> None:
@@ -118,8 +97,7 @@ def _ensure_owner_or_admin(profile: CustomerProfile | LecturerProfile | None) ->
 def list_customer_orders(args: dict, consumer_id: int):
     """List a customer profile's orders, newest first (that customer, admin)."""
     _ensure_owner_or_admin(db.session.get(CustomerProfile, consumer_id))
-    orders = services.orders_list(customer_id=consumer_id, status=args.get("status"))
-    return _page_for_caller(orders, args)
+    return services.list_orders(current_user, customer_id=consumer_id, **args)
 
 
 @blp.route("/lecturer_orders/<id:lecturer_id>", methods=["GET"])
@@ -130,8 +108,7 @@ def list_customer_orders(args: dict, consumer_id: int):
 def list_lecturer_orders(args: dict, lecturer_id: int):
     """List a lecturer profile's orders, newest first (that lecturer, admin)."""
     _ensure_owner_or_admin(db.session.get(LecturerProfile, lecturer_id))
-    orders = services.orders_list(lecturer_id=lecturer_id, status=args.get("status"))
-    return _page_for_caller(orders, args)
+    return services.list_orders(current_user, lecturer_id=lecturer_id, **args)
 
 
 @blp.route("/change_order_status/<id:order_id>", methods=["PUT"])
@@ -142,13 +119,14 @@ def list_lecturer_orders(args: dict, lecturer_id: int):
 @blp.errors(404, 409)
 def change_order_status(query: Body, body: Body, order_id: int):
     """Move an order to another status, if the workflow lets the caller (participants, admin)."""
-    rows = services.visible_order(current_user, order_id)
+    order = services.get_order(current_user, order_id)
     data = body.load()
     target = data.get("status", query.load().get("status"))
     if target is None:
         raise ApiError.invalid("status", "Give the status in the body or as ?status=.")
-    moved = services.change_status(current_user, rows, target, data.get("reason"))
-    return services.order_view(current_user, moved)
+    services.change_status(current_user, order, target, data.get("reason"))
+    db.session.commit()
+    return services.visible_order(current_user, order_id)
 
 
 @blp.route("/add_order_status", methods=["POST"])

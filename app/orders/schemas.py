@@ -5,7 +5,7 @@ from marshmallow import validate
 
 from app.common.fields import ID_RANGE, Boolean, FullMatch, Integer, Text, UtcDateTime
 from app.common.pagination import PageArgs
-from app.common.schemas import DictOut, Partial
+from app.common.schemas import Partial
 from app.models import ADMIN, CUSTOMER, LECTURER
 from app.models.base import utcnow
 from app.profiles.schemas import LectureRefOut
@@ -36,30 +36,32 @@ class OrderUpdate(Partial, OrderFields):
     pass
 
 
-class HistoryEntryOut(DictOut):
+class HistoryEntryOut(ma.Schema):
     from_ = ma.fields.String(
         data_key="from",
+        attribute="from_status.code",
         required=True,
         allow_none=True,
+        dump_default=None,  # no from_status: the creation
         metadata={"description": "null for the creation."},
     )
-    to = ma.fields.String(required=True)
+    to = ma.fields.String(attribute="to_status.code", required=True)
     by_user_id = ma.fields.Integer(required=True)
     reason = ma.fields.String(required=True, allow_none=True)
-    at = ma.fields.DateTime(required=True)
+    at = ma.fields.DateTime(attribute="created_at", required=True)
 
 
-class OrderOut(DictOut):
-    """An order with its history, built as a dict (app.orders.services.order_view())."""
+class OrderOut(ma.Schema):
+    """An order as one caller sees it (app.orders.services.as_seen_by())."""
 
     id = ma.fields.Integer(required=True)
-    status = ma.fields.String(required=True)
+    status = ma.fields.String(attribute="status.code", required=True)
     lecture = ma.fields.Nested(LectureRefOut, required=True)
     lecturer_id = ma.fields.Integer(required=True, metadata={"description": "A profile id."})
     customer_id = ma.fields.Integer(required=True, metadata={"description": "A profile id."})
     scheduled_at = ma.fields.DateTime(required=True)
     description = ma.fields.String(required=True, allow_none=True)
-    chat_id = ma.fields.Integer(required=True)
+    chat_id = ma.fields.Integer(attribute="chat.id", required=True)
     allowed_transitions = ma.fields.List(
         ma.fields.String(),
         required=True,
@@ -67,6 +69,7 @@ class OrderOut(DictOut):
     )
     status_history = ma.fields.List(
         ma.fields.Nested(HistoryEntryOut),
+        attribute="history",
         required=True,
         metadata={"description": "Oldest first, from the creation on."},
     )
@@ -75,7 +78,7 @@ class OrderOut(DictOut):
 
 
 class OrderListItemOut(OrderOut):
-    """An order in a list: without its history (order_item_for())."""
+    """An order in a list: without its history."""
 
     class Meta:
         exclude = ("status_history",)

@@ -3,23 +3,11 @@
 import functools
 from datetime import datetime
 
-from sqlalchemy import (
-    ColumnElement,
-    Insert,
-    Integer,
-    Select,
-    Text,
-    bindparam,
-    false,
-    func,
-    insert,
-    select,
-    update,
-)
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy import ColumnElement, Select, bindparam, false, func, select, update
+from sqlalchemy.orm import Bundle, joinedload, selectinload
 
-from app.common.driver import DriverRead, DriverWrite, execute_plain, read_engine
-from app.common.pagination import paged
+from app.common.pagination import paged, read_page
+from app.common.views import ViewOf
 from app.errors import ApiError
 from app.extensions import db
 from app.models import (
@@ -37,8 +25,8 @@ from app.models import (
     OrderTransition,
     OrderTransitionRole,
 )
-from app.models.base import UTCDateTime, utcnow
-from app.orders.workflow import CREATED, current_workflow, forget_workflow
+from app.models.base import utcnow
+from app.orders.workflow import CREATED, Workflow, current_workflow, forget_workflow
 
 NOT_FOUND = "No order with this id."
 
@@ -55,47 +43,37 @@ def role_in(user: Caller, order: Order | tuple) -> str | None:
     return None
 
 
-# A list's orders are read as plain rows, as the catalogue's lectures are: a page of ORM
-# orders with their status, lecture and chat cost several times the statement.
-ORDER_ROWS = (
-    select(
-        Order.id,
-        Order.status_id,
-        OrderStatus.code.label("status"),
-        Lecture.id.label("lecture_id"),
-        Lecture.title.label("lecture_title"),
-        Order.lecturer_id,
-        Order.customer_id,
-        Order.scheduled_at,
-        Order.description,
-        Chat.id.label("chat_id"),
-        Order.created_at,
-        Order.updated_at,
-    )
-    .join(Order.status)
-    .join(Order.lecture)
-    .outerjoin(Order.chat)
-)
-ORDER_ROWS_NEWEST_FIRST = ORDER_ROWS.order_by(Order.created_at.desc(), Order.id.desc())
-# An order with its history, oldest entry first, one row per entry: as OrderOut reads it
-# (see order_view()). Every read and change of an order runs it, built once.
-_from, _to = aliased(OrderStatus), aliased(OrderStatus)
-_ORDER_WITH_HISTORY = (
-    ORDER_ROWS.add_columns(
-        _from.code.label("entry_from"),
-        _to.code.label("entry_to"),
-        OrderStatusHistory.by_user_id.label("entry_by_user_id"),
-        OrderStatusHistory.reason.label("entry_reason"),
-        OrderStatusHistory.created_at.label("entry_at"),
-    )
-    .outerjoin(Order.history)
-    .outerjoin(_from, _from.id == OrderStatusHistory.from_status_id)
-    .outerjoin(_to, _to.id == OrderStatusHistory.to_status_id)
+def as_seen_by(user: Caller, order: Order | tuple) -> ViewOf:
+    """The order (or a row of a list) with the moves the user may make now."""
+    allowed = current_workflow().allowed(order.status_id, role_in(user, order))
+    return ViewOf(order, allowed_transitions=allowed)
+
+
+# An order with what OrderOut shows of it: its status, lecture, chat and history, in one
+# statement. populate_existing: an order just written in the session is read as it now is.
+ORDER_WITH_HISTORY = (
+    select(Order)
     .where(Order.id == bindparam("order_id"))
-    .order_by(OrderStatusHistory.id)
+    .options(
+        joinedload(Order.status, innerjoin=True),
+        joinedload(Order.lecture, innerjoin=True).load_only(Lecture.id, Lecture.title),
+        joinedload(Order.chat).load_only(Chat.id),
+        joinedload(Order.history).options(
+            joinedload(OrderStatusHistory.from_status),
+            joinedload(OrderStatusHistory.to_status, innerjoin=True),
+        ),
+    )
+    .execution_options(populate_existing=True)
 )
-# As committed (a GET, or what a move reads before it writes); in the session's transaction.
-COMMITTED_ORDER_WITH_HISTORY = DriverRead(_ORDER_WITH_HISTORY)
+
+
+def visible_order(user: Caller, order_id: int) -> ViewOf:
+    """The order with its history as the user sees it; 404 unless they take part in it or
+    are an admin."""
+    order = db.session.scalars(ORDER_WITH_HISTORY, {"order_id": order_id}).unique().one_or_none()
+    if order is None or role_in(user, order) is None:
+        raise ApiError.not_found(NOT_FOUND)
+    return as_seen_by(user, order)
 
 
 def get_order(user: Caller, order_id: int) -> Order:
@@ -104,53 +82,6 @@ def get_order(user: Caller, order_id: int) -> Order:
     if order is None or role_in(user, order) is None:
         raise ApiError.not_found(NOT_FOUND)
     return order
-
-
-def visible_order(user: Caller, order_id: int, *, committed: bool = True) -> list[tuple]:
-    """The rows of the order with its history (see order_view()), as committed or as the
-    session's transaction sees it; 404 unless the user takes part in it or is an admin."""
-    params = {"order_id": order_id}
-    if committed:
-        rows = COMMITTED_ORDER_WITH_HISTORY.all(params)
-    else:
-        rows = execute_plain(_ORDER_WITH_HISTORY, params).all()
-    if not rows or role_in(user, rows[0]) is None:
-        raise ApiError.not_found(NOT_FOUND)
-    return rows
-
-
-def order_view(user: Caller, rows: list[tuple]) -> dict:
-    """An order with its history (rows of visible_order()) as the user sees it, as OrderOut
-    reads it: with the moves they may make now."""
-    history = [history_entry(row) for row in rows if row.entry_to is not None]
-    return {**order_item_for(user, rows[0]), "status_history": history}
-
-
-def history_entry(row: tuple) -> dict:
-    return {
-        "from_": row.entry_from,
-        "to": row.entry_to,
-        "by_user_id": row.entry_by_user_id,
-        "reason": row.entry_reason,
-        "at": row.entry_at,
-    }
-
-
-def order_item_for(user: Caller, row: tuple) -> dict:
-    """A row of ORDER_ROWS_NEWEST_FIRST as the user sees it, as OrderListItemOut reads it."""
-    return {
-        "id": row.id,
-        "status": row.status,
-        "lecture": {"id": row.lecture_id, "title": row.lecture_title},
-        "lecturer_id": row.lecturer_id,
-        "customer_id": row.customer_id,
-        "scheduled_at": row.scheduled_at,
-        "description": row.description,
-        "chat_id": row.chat_id,
-        "allowed_transitions": current_workflow().allowed(row.status_id, role_in(user, row)),
-        "created_at": row.created_at,
-        "updated_at": row.updated_at,
-    }
 
 
 def create_order(
@@ -214,98 +145,99 @@ def delete_order(order: Order) -> None:
     db.session.flush()
 
 
+# A list's orders are rows shaped like Order objects (status, lecture and chat as bundles of
+# their columns), which OrderListItemOut dumps as it dumps an order; one statement a page.
+ORDER_ITEMS = (
+    select(
+        Order.id,
+        Order.status_id,
+        Bundle("status", OrderStatus.code),
+        Bundle("lecture", Lecture.id, Lecture.title),
+        Order.lecturer_id,
+        Order.customer_id,
+        Order.scheduled_at,
+        Order.description,
+        Bundle("chat", Chat.id),
+        Order.created_at,
+        Order.updated_at,
+    )
+    .join(Order.status)
+    .join(Order.lecture)
+    .outerjoin(Order.chat)
+    .order_by(Order.created_at.desc(), Order.id.desc())
+)
 # The filters of the order lists, each bound at execution to the value of its name.
 ORDER_FILTERS: dict[str, ColumnElement[bool]] = {
     "customer_id": Order.customer_id == bindparam("customer_id"),
     "lecturer_id": Order.lecturer_id == bindparam("lecturer_id"),
     "status_id": Order.status_id == bindparam("status_id"),
-    "nobody": false(),
 }
 
 
-def orders_list(
+def list_orders(
+    user: Caller,
     *,
-    customer_id: int | None = None,
-    lecturer_id: int | None = None,
+    page: int,
+    per_page: int,
     status: str | None = None,
-    nobody: bool | None = None,
-) -> tuple[DriverRead, DriverRead, dict]:
-    """Orders, newest first, of a customer or a lecturer profile (or of nobody: none), maybe
-    in one status: a page statement (see paged()), a count of them all, and the values of
-    their parameters."""
-    params = {"customer_id": customer_id, "lecturer_id": lecturer_id, "nobody": nobody}
+    nobody: bool = False,
+    **owner: int,
+) -> dict:
+    """A page of orders, newest first, each as the user sees it: those of the customer or
+    lecturer profile `owner` names (of every profile if none; of none if `nobody`), maybe
+    only in one status (400 if it names none)."""
+    params = dict(owner)
     if status is not None:
         found = current_workflow().find(status)
         if found is None:
             raise ApiError.bad_request(f"Invalid query parameter. status: no status {status!r}.")
         params["status_id"] = found.id
-    params = {name: value for name, value in params.items() if value is not None}
-    return *_orders_statements(frozenset(params)), params
+    query, count = _orders_statements(frozenset(params), nobody)
+    orders = read_page(query, count, page=page, per_page=per_page, params=params)
+    return {**orders, "items": [as_seen_by(user, row) for row in orders["items"]]}
 
 
 @functools.cache
-def _orders_statements(filters: frozenset[str]) -> tuple[DriverRead, DriverRead]:
-    """Built once for each set of filters, as the catalogue's are."""
+def _orders_statements(filters: frozenset[str], nobody: bool) -> tuple[Select, Select]:
+    """A page of ORDER_ITEMS with these filters (see paged()) and the count of all of them;
+    built once for each set of filters."""
     conditions = [ORDER_FILTERS[name] for name in sorted(filters)]
+    if nobody:
+        conditions.append(false())
     count = select(func.count()).select_from(Order).where(*conditions)
-    return DriverRead(paged(ORDER_ROWS_NEWEST_FIRST.where(*conditions), count)), DriverRead(count)
+    return paged(ORDER_ITEMS.where(*conditions), count), count
 
 
-def my_orders(user: Caller, status: str | None) -> tuple[DriverRead, DriverRead, dict]:
-    """The orders the user takes part in (an admin: all), as orders_list."""
+def list_my_orders(user: Caller, **args) -> dict:
+    """The orders the user takes part in (an admin: all), as list_orders()."""
     if user.role == ADMIN:
-        return orders_list(status=status)
+        return list_orders(user, **args)
     if user.customer_profile_id is not None:
-        return orders_list(customer_id=user.customer_profile_id, status=status)
+        return list_orders(user, customer_id=user.customer_profile_id, **args)
     if user.lecturer_profile_id is not None:
-        return orders_list(lecturer_id=user.lecturer_profile_id, status=status)
-    return orders_list(status=status, nobody=True)
+        return list_orders(user, lecturer_id=user.lecturer_profile_id, **args)
+    return list_orders(user, nobody=True, **args)
 
 
-# The move of an order, only from the status it was checked in, and its entry in the history;
-# built once, and on the tables rather than the ORM classes, which the ORM would rework at
-# every execution.
-_orders = Order.__table__.c
+# The move of an order, made only if it is still in the status it was checked in. The session's
+# copy of the order is not brought up to date: the answer reads the order again.
 MOVE_ORDER = (
-    update(Order.__table__)
-    .where(_orders.id == bindparam("order"), _orders.status_id == bindparam("from_status"))
-    .values(status_id=bindparam("to_status"), updated_at=bindparam("at"))
+    update(Order)
+    .where(Order.id == bindparam("order_id"), Order.status_id == bindparam("from_id"))
+    .values(status_id=bindparam("to_id"), updated_at=bindparam("at"))
+    .returning(Order.id)
+    .execution_options(synchronize_session=False)
 )
+ORDER_STATUS = select(Order.status_id).where(Order.id == bindparam("order_id"))
 
 
-def _history_entry(order_id: ColumnElement[int]) -> Insert:
-    """The move's entry in the history of the order whose id order_id gives."""
-    return insert(OrderStatusHistory.__table__).from_select(
-        ["order_id", "from_status_id", "to_status_id", "by_user_id", "reason", "created_at"],
-        select(
-            order_id,
-            bindparam("from_status", type_=Integer),
-            bindparam("to_status", type_=Integer),
-            bindparam("by", type_=Integer),
-            bindparam("reason", type_=Text),
-            bindparam("at", type_=UTCDateTime),
-        ),
-    )
+def change_status(user: Caller, order: Order, target: str | int, reason: str | None) -> None:
+    """Move the order if the workflow lets this user, and write the move in its history.
 
-
-ADD_HISTORY_ENTRY = _history_entry(bindparam("order", type_=Integer))
-# On PostgreSQL the move and its entry are one statement (the entry is written from the rows
-# that the move's WITH returns: none if the order left that status), committed by itself:
-# one round trip instead of four (BEGIN, the move, the entry, COMMIT). SQLite has no UPDATE
-# in a WITH: there they run in the session's transaction.
-MOVE_ORDER_WITH_ENTRY = DriverWrite(
-    _history_entry(MOVE_ORDER.returning(_orders.id).cte("moved").c.id).returning(
-        OrderStatusHistory.__table__.c.id
-    )
-)
-ORDER_STATUS = DriverRead(select(Order.status_id).where(Order.id == bindparam("order_id")))
-
-
-def change_status(user: Caller, rows: list[tuple], target: str | int, reason: str | None) -> list:
-    """Move the order (rows of visible_order(), as committed) if the workflow lets this user,
-    and commit; of two simultaneous moves, one wins. Its rows as moved: in the new status,
-    with the new entry of its history last."""
-    order = rows[0]
+    A conditional update, not check-then-write: of two simultaneous moves from one status,
+    only the first to update the order makes its move; the other finds it moved and is
+    refused with the moves from the status it is in now.
+    """
     workflow = current_workflow()
     role = role_in(user, order)
     to = workflow.find(target)
@@ -313,47 +245,28 @@ def change_status(user: Caller, rows: list[tuple], target: str | int, reason: st
         raise ApiError.invalid("status", "No status with this code or id.")
     move = workflow.move(order.status_id, to.id, role)
     if move is None:
-        raise _refused(order.status_id, role)
+        raise _refused(workflow, order.status_id, role)
     if move.reason_required and not (reason and reason.strip()):
         raise ApiError.invalid("reason", "This move needs a reason.")
-    # A conditional update, not check-then-write (MOVE_ORDER).
     at = utcnow()
-    params = {
-        "order": order.id,
-        "from_status": order.status_id,
-        "to_status": to.id,
-        "by": user.id,
-        "reason": reason,
-        "at": at,
-    }
-    if not _move_with_entry(params):
-        raise _refused(ORDER_STATUS.scalar({"order_id": order.id}), role)
-    moved = [row._replace(status_id=to.id, status=to.code, updated_at=at) for row in rows]
-    entry = moved[0]._replace(
-        entry_from=order.status,
-        entry_to=to.code,
-        entry_by_user_id=user.id,
-        entry_reason=reason,
-        entry_at=at,
+    params = {"order_id": order.id, "from_id": order.status_id, "to_id": to.id, "at": at}
+    if db.session.scalar(MOVE_ORDER, params) is None:
+        now = db.session.scalar(ORDER_STATUS, {"order_id": order.id})
+        raise _refused(workflow, now, role)
+    entry = OrderStatusHistory(
+        order_id=order.id,
+        from_status_id=order.status_id,
+        to_status_id=to.id,
+        by_user_id=user.id,
+        reason=reason,
+        created_at=at,
     )
-    return [*moved, entry]
+    db.session.add(entry)
+    db.session.flush()
 
 
-def _move_with_entry(params: dict) -> bool:
-    """Move the order and write its entry, committed, if it is still in the status it was
-    checked in (params["from_status"]); False, writing nothing, if it is not."""
-    if read_engine().dialect.name == "postgresql":
-        return MOVE_ORDER_WITH_ENTRY.first(params) is not None
-    if not execute_plain(MOVE_ORDER, params).rowcount:
-        db.session.rollback()
-        return False
-    execute_plain(ADD_HISTORY_ENTRY, params)
-    db.session.commit()
-    return True
-
-
-def _refused(status_id: int, role: str | None) -> ApiError:
-    allowed = current_workflow().allowed(status_id, role)
+def _refused(workflow: Workflow, status_id: int, role: str | None) -> ApiError:
+    allowed = workflow.allowed(status_id, role)
     return ApiError.conflict(
         "The workflow does not allow this move now.", allowed_transitions=allowed
     )
