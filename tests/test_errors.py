@@ -108,7 +108,7 @@ def test_database_constraint_is_409_not_500(faulty_app):
     ("path", "headers"),
     [
         ("/cities", {}),  # through SQLAlchemy's session
-        ("/lecture/1", {}),  # through the driver (app/common/driver.py)
+        ("/lecture/1", {}),
         ("/lectures?q=python", {}),
         ("/consumer_orders", {"Authorization": "Bearer some-token"}),  # the caller, by driver
     ],
