@@ -43,7 +43,12 @@ class LectureOut(ma.Schema):
     title = ma.fields.String(required=True)
     description = ma.fields.String(required=True, allow_none=True)
     duration_minutes = ma.fields.Integer(required=True, allow_none=True)
-    price = Cents(attribute="price_cents", required=True, allow_none=True)
+    price = Cents(
+        attribute="price_cents",
+        required=True,
+        allow_none=True,
+        metadata={"minimum": 0, "maximum": 10_000_000, "multipleOf": 0.01},
+    )
     lecturer = ma.fields.Nested(LecturerRefOut, required=True)
     avg_rating = Rating()
     reviews_count = ma.fields.Integer(required=True)
