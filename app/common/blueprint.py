@@ -21,15 +21,12 @@ def _instance(schema: type[ma.Schema] | ma.Schema) -> ma.Schema:
 
 
 class ApiBlueprint(Blueprint):
-    def errors(self, *codes: int) -> Callable:
-        """Document the error answers an operation can give."""
-
-        def decorator(func: Callable) -> Callable:
-            for code in codes:
-                func = self.alt_response(code, response=HTTPStatus(code).name)(func)
-            return func
-
-        return decorator
+    def errors(self, *codes: int, **documentation) -> Callable:
+        """Document the error answers an operation can give (the error shape of each status,
+        which flask-smorest registers by the status's name), with any other documentation:
+        one layer around the view, which runs at every request."""
+        responses = {str(code): HTTPStatus(code).name for code in codes}
+        return self.doc(responses=responses, **documentation)
 
     def body(
         self, schema: type[ma.Schema] | ma.Schema, *, required: bool | None = None
@@ -45,19 +42,18 @@ class ApiBlueprint(Blueprint):
                 field.required for field in instance.fields.values()
             )
         content = {"application/json": {"schema": instance}}
-        return self._deferred(
-            Body(instance),
-            self.doc(requestBody={"required": required, "content": content}),
-            (400, 413, 415, 422),
+        document = self.errors(
+            400, 413, 415, 422, requestBody={"required": required, "content": content}
         )
+        return self._deferred(Body(instance), document)
 
     def query_for_body(self, schema: type[ma.Schema] | ma.Schema) -> Callable:
         """Query parameters that stand for body fields: loaded like a body (422 on error)."""
         instance = _instance(schema)
-        document = self.doc(parameters=[{"in": "query", "schema": instance}])
-        return self._deferred(Body(instance, in_query=True), document, (422,))
+        document = self.errors(422, parameters=[{"in": "query", "schema": instance}])
+        return self._deferred(Body(instance, in_query=True), document)
 
-    def _deferred(self, body: Body, document: Callable, codes: tuple[int, ...]) -> Callable:
+    def _deferred(self, body: Body, document: Callable) -> Callable:
         """Hand the view `body` after its other positional arguments, unloaded."""
 
         def decorator(func: Callable) -> Callable:
@@ -65,7 +61,7 @@ class ApiBlueprint(Blueprint):
             def wrapper(*args, **kwargs):
                 return func(*args, body, **kwargs)
 
-            return self.errors(*codes)(document(wrapper))
+            return document(wrapper)
 
         return decorator
 
@@ -86,12 +82,10 @@ class ApiBlueprint(Blueprint):
                     ensure_role(current_user, *roles)
                 return func(*args, **kwargs)
 
-            wrapper = self.doc(security=SECURITY)(wrapper)
-            return self.errors(401, *([403] if roles else []))(wrapper)
+            return self.errors(401, *([403] if roles else []), security=SECURITY)(wrapper)
 
         return decorator
 
     def idempotent(self, func: Callable) -> Callable:
         """Honour an Idempotency-Key header (see app.common.idempotency); it commits."""
-        func = self.doc(parameters=[HEADER_DOC])(idempotent(func))
-        return self.errors(400, 409)(func)
+        return self.errors(400, 409, parameters=[HEADER_DOC])(idempotent(func))
