@@ -9,7 +9,7 @@ from app import cli, errors
 from app.common.auth import CookieSessionInterface
 from app.common.converters import IdConverter, id_param_schema
 from app.common.json_provider import OrjsonProvider
-from app.database import set_up_engines
+from app.database import add_read_engine, set_up_engines
 from app.extensions import api, db, limiter, login_manager, migrate
 from app.service.headers import wrap_requests
 
@@ -36,6 +36,7 @@ def create_app(config: type | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
+    add_read_engine(app)
     db.init_app(app)
     set_up_engines(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)

@@ -3,21 +3,64 @@
 import sqlite3
 import time
 
-from flask import Flask
+from flask import Flask, g
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from app.extensions import db
 
+READS = "reads"  # the bind key of PostgreSQL's engine for reads
+
+
+def add_read_engine(app: Flask) -> None:
+    """On PostgreSQL, bind a second engine, for reads(), whose connections run each statement
+    on its own (AUTOCOMMIT): under READ COMMITTED each statement sees a snapshot of its own
+    anyway, and a read spares the round trips of BEGIN and ROLLBACK. Its connections stay in
+    that mode, so a connection goes back to the pool with no transaction to end. (SQLite's
+    driver begins no transaction for a read.) Called before Flask-SQLAlchemy makes engines.
+    """
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("postgresql"):
+        reads = {
+            "url": url,
+            "isolation_level": "AUTOCOMMIT",
+            "pool_reset_on_return": None,
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+        }
+        app.config["SQLALCHEMY_BINDS"] = {**app.config.get("SQLALCHEMY_BINDS", {}), READS: reads}
+
 
 def set_up_engines(app: Flask) -> None:
-    """On PostgreSQL, ping a pooled connection that has idled (see ping_after_idle())."""
+    """Close the request's connection for reads after it (see reads()); on PostgreSQL, ping a
+    pooled connection that has idled (see ping_after_idle())."""
+    app.teardown_appcontext(close_reads)
     with app.app_context():
-        engine = db.engine
-        if engine.dialect.name == "postgresql":
-            ping_after_idle(engine, app.config["DB_PING_AFTER_IDLE_SECONDS"])
+        for engine in db.engines.values():
+            if engine.dialect.name == "postgresql":
+                ping_after_idle(engine, app.config["DB_PING_AFTER_IDLE_SECONDS"])
+
+
+def reads() -> Connection:
+    """The request's Core connection for its busiest reads, of what is committed.
+
+    The session wraps each statement in work of its own (a transaction of the session, the
+    ORM's execution, its closing at the end of the request), which for a short read costs
+    as much as the read. A read of what is committed needs none of it: the caller of a
+    request, a lecture, a page of the catalogue, a rating. What a request writes, and what
+    it reads to write, goes through the session.
+    """
+    if "reads" not in g:
+        engines = db.engines
+        g.reads = engines.get(READS, engines[None]).connect()
+    return g.reads
+
+
+def close_reads(_error: BaseException | None = None) -> None:
+    connection = g.pop("reads", None)
+    if connection is not None:
+        connection.close()
 
 
 def ping_after_idle(engine: Engine, idle_seconds: float) -> None:

@@ -4,6 +4,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from app.common.fields import Email, FullMatch, Text
+from app.common.schemas import Out
 from app.models import SIGNUP_ROLES
 
 PASSWORD_MIN_LENGTH = 8
@@ -20,12 +21,12 @@ class SignupIn(ma.Schema):
     role = ma.fields.String(required=True, validate=validate.OneOf(SIGNUP_ROLES))
 
 
-class SignupFormOut(ma.Schema):
+class SignupFormOut(Out):
     roles = ma.fields.List(ma.fields.String(), required=True)
     password_min_length = ma.fields.Integer(required=True)
 
 
-class UserOut(ma.Schema):
+class UserOut(Out):
     id = ma.fields.Integer(required=True)
     username = ma.fields.String(required=True)
     email = ma.fields.String(required=True)
@@ -44,7 +45,7 @@ class LoginIn(ma.Schema):
     password = Text(required=True, validate=validate.Length(1, 128))
 
 
-class CurrentUserOut(ma.Schema):
+class CurrentUserOut(Out):
     user = ma.fields.Nested(UserOut, required=True)
 
 

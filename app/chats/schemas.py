@@ -4,6 +4,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from app.common.fields import ID_RANGE, Integer, Trimmed
+from app.common.schemas import Out
 
 
 class ChatArgs(ma.Schema):
@@ -32,7 +33,7 @@ class MessageIn(ma.Schema):
     )
 
 
-class MessageOut(ma.Schema):
+class MessageOut(Out):
     id = ma.fields.Integer(required=True)
     chat_id = ma.fields.Integer(required=True)
     sender_id = ma.fields.Integer(required=True)
@@ -41,7 +42,7 @@ class MessageOut(ma.Schema):
     created_at = ma.fields.DateTime(required=True)
 
 
-class ParticipantOut(ma.Schema):
+class ParticipantOut(Out):
     user_id = ma.fields.Integer(required=True)
     role = ma.fields.String(required=True)
 
@@ -50,7 +51,7 @@ UNREAD = {"description": "Messages from the other side after the caller's read m
           "null for an admin who is not a participant."}  # fmt: skip
 
 
-class ChatOut(ma.Schema):
+class ChatOut(Out):
     id = ma.fields.Integer(required=True)
     order_id = ma.fields.Integer(required=True)
     participants = ma.fields.List(ma.fields.Nested(ParticipantOut), required=True)
@@ -61,7 +62,7 @@ class ChatOut(ma.Schema):
     unread_count = ma.fields.Integer(required=True, allow_none=True, metadata=UNREAD)
 
 
-class ChatListItemOut(ma.Schema):
+class ChatListItemOut(Out):
     id = ma.fields.Integer(required=True)
     order_id = ma.fields.Integer(required=True)
     last_message = ma.fields.Nested(MessageOut, required=True, allow_none=True)
@@ -69,6 +70,6 @@ class ChatListItemOut(ma.Schema):
     messages_total = ma.fields.Integer(required=True)
 
 
-class MessageCountOut(ma.Schema):
+class MessageCountOut(Out):
     chat_id = ma.fields.Integer(required=True)
     messages = ma.fields.Integer(required=True)

@@ -81,41 +81,42 @@ CHAT_WITH_PARTIES = (
     .where(Chat.id == bindparam("chat_id"))
 )
 
+# A message's write is built on the tables, as the session executes a statement of plain
+# columns without the ORM's work around it: it is one of the API's busiest writes.
 _messages = ChatMessage.__table__
-# A new message, with the id it was given, written on the table (an INSERT from a SELECT
-# has no ORM object to build). Its SELECT finds the chat only if the sender is its customer
-# or its lecturer, and addresses the message to the other side; no row comes back for a
-# chat that is missing or not the sender's.
-_sender_is_customer = Order.customer_id == bindparam("customer_profile_id")
+_chats, _orders = Chat.__table__, Order.__table__
+_customers, _lecturers = CustomerProfile.__table__, LecturerProfile.__table__
+# A new message, with the id it was given. Its SELECT finds the chat only if the sender is
+# its customer or its lecturer, and addresses the message to the other side; no row comes
+# back for a chat that is missing or not the sender's.
+_sender_is_customer = _orders.c.customer_id == bindparam("customer_profile_id")
 INSERT_MESSAGE = (
     insert(_messages)
     .from_select(
         ["chat_id", "sender_id", "recipient_id", "text", "created_at"],
         select(
-            Chat.id,
+            _chats.c.id,
             bindparam("sender_id", type_=Integer),
-            case((_sender_is_customer, LecturerProfile.user_id), else_=CustomerProfile.user_id),
+            case((_sender_is_customer, _lecturers.c.user_id), else_=_customers.c.user_id),
             bindparam("text", type_=Text),
             bindparam("created_at", type_=UTCDateTime),
         )
-        .join(Chat.order)
-        .join(Order.customer)
-        .join(Order.lecturer)
+        .join_from(_chats, _orders)
+        .join(_customers, _customers.c.id == _orders.c.customer_id)
+        .join(_lecturers, _lecturers.c.id == _orders.c.lecturer_id)
         .where(
-            Chat.id == bindparam("chat_id"),
-            or_(_sender_is_customer, Order.lecturer_id == bindparam("lecturer_profile_id")),
+            _chats.c.id == bindparam("chat_id"),
+            or_(_sender_is_customer, _orders.c.lecturer_id == bindparam("lecturer_profile_id")),
         ),
     )
     .returning(*_messages.c)
 )
 # The chat's activity moves to its newer message, never back: of two messages written at
-# once, the later one wins whichever commits first. No chat is loaded in the session, so
-# there is nothing to synchronize.
+# once, the later one wins whichever commits first.
 MOVE_ACTIVITY = (
-    update(Chat)
-    .where(Chat.id == bindparam("chat"), Chat.last_activity_at < bindparam("moment"))
+    update(_chats)
+    .where(_chats.c.id == bindparam("chat"), _chats.c.last_activity_at < bindparam("moment"))
     .values(last_activity_at=bindparam("moment"))
-    .execution_options(synchronize_session=False)
 )
 # A read marker moves forward only: of two reads at once, the later message wins.
 MOVE_MARKER = (

@@ -55,6 +55,14 @@ class Money(ma.fields.Decimal):
         return None if value is None else float(value)
 
 
+class Inline(ma.fields.Nested):
+    """A nested object whose values are columns of the row dumped: the nested schema reads
+    them from that row, each field naming its column with `attribute=`."""
+
+    def get_value(self, obj, attr, accessor=None, default=ma.missing):
+        return obj
+
+
 class Integer(ma.fields.Integer):
     """An integer that must come as a JSON integer, not as a string, float or boolean."""
 

@@ -3,8 +3,9 @@
 from functools import cache
 
 import marshmallow as ma
-from sqlalchemy import BindParameter, Integer, Select, bindparam, func, select
+from sqlalchemy import BindParameter, Connection, Integer, Select, bindparam, func, select
 
+from app.common.schemas import Out
 from app.extensions import db
 
 MAX_PAGE = 2**31 - 1
@@ -24,7 +25,7 @@ def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     name = item_schema.__name__.removesuffix("Schema").removesuffix("Out") + "Page"
     return type(
         name,
-        (ma.Schema,),
+        (Out,),
         {
             "items": ma.fields.Nested(item_schema, many=True, required=True),
             "page": ma.fields.Integer(required=True),
@@ -74,14 +75,17 @@ def read_page(
     per_page: int,
     params: dict | None = None,
     objects: bool = False,
+    connection: Connection | None = None,
 ) -> dict:
-    """One page of query's rows (of the ORM objects of its first column, if `objects`).
+    """One page of query's rows (of the ORM objects of its first column, if `objects`), run
+    on the connection given (app.database.reads()) or else in the session.
 
     query is built with paged() from count, and both run with params: count alone only when
     the page is past the last one, which has no row to carry the total.
     """
     params = params or {}
-    rows = db.session.execute(query, {**params, **_bounds(page, per_page)}).all()
-    total = getattr(rows[0], TOTAL) if rows else db.session.scalar(count, params)
+    run = connection or db.session
+    rows = run.execute(query, {**params, **_bounds(page, per_page)}).all()
+    total = getattr(rows[0], TOTAL) if rows else run.scalar(count, params)
     items = [row[0] for row in rows] if objects else rows
     return {"items": items, "page": page, "per_page": per_page, "total": total}

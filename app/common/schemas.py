@@ -25,6 +25,20 @@ class ErrorSchema(ma.Schema):
     error = ma.fields.Nested(ErrorBodySchema, required=True)
 
 
+class Out(ma.Schema):
+    """Base of the answers: a value is read as an attribute of the row, object or ViewOf
+    dumped (a dict's as its key, a dotted path as marshmallow reads it).
+
+    marshmallow's own lookup first tries a row's item by name, which for a row raises and is
+    caught for every field of every row dumped.
+    """
+
+    def get_attribute(self, obj: object, attr: str, default: object) -> object:
+        if isinstance(obj, dict) or "." in attr:
+            return super().get_attribute(obj, attr, default)
+        return getattr(obj, attr, default)
+
+
 class Partial(ma.Schema):
     """Base of the PUT bodies: every field optional (a partial update)."""
 

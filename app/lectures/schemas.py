@@ -3,9 +3,9 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from app.common.fields import ID_RANGE, Integer, Money, Rating, Text
+from app.common.fields import ID_RANGE, Inline, Integer, Money, Rating, Text
 from app.common.pagination import PageArgs
-from app.common.schemas import Partial
+from app.common.schemas import Out, Partial
 
 SORTS = ("-created_at", "created_at", "title", "-rating", "rating")
 
@@ -30,14 +30,16 @@ class Cents(ma.fields.Float):
         return None if value is None else value / 100
 
 
-class LecturerRefOut(ma.Schema):
-    id = ma.fields.Integer(required=True)
-    first_name = ma.fields.String(required=True)
-    last_name = ma.fields.String(required=True)
+class LecturerRefOut(Out):
+    """A lecture's lecturer, read from the lecture's row (see Inline)."""
+
+    id = ma.fields.Integer(attribute="lecturer_id", required=True)
+    first_name = ma.fields.String(attribute="lecturer_first_name", required=True)
+    last_name = ma.fields.String(attribute="lecturer_last_name", required=True)
 
 
-class LectureOut(ma.Schema):
-    """A lecture: a Lecture, or a row of app.lectures.services.LECTURE_ROWS."""
+class LectureOut(Out):
+    """A lecture: a row of app.lectures.services.LECTURE_ROWS."""
 
     id = ma.fields.Integer(required=True)
     title = ma.fields.String(required=True)
@@ -49,7 +51,7 @@ class LectureOut(ma.Schema):
         allow_none=True,
         metadata={"minimum": 0, "maximum": 10_000_000, "multipleOf": 0.01},
     )
-    lecturer = ma.fields.Nested(LecturerRefOut, required=True)
+    lecturer = Inline(LecturerRefOut, required=True)
     avg_rating = Rating()
     reviews_count = ma.fields.Integer(required=True)
     archived = ma.fields.Boolean(required=True)

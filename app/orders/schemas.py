@@ -5,7 +5,7 @@ from marshmallow import validate
 
 from app.common.fields import ID_RANGE, Boolean, FullMatch, Integer, Text, UtcDateTime
 from app.common.pagination import PageArgs
-from app.common.schemas import Partial
+from app.common.schemas import Out, Partial
 from app.models import ADMIN, CUSTOMER, LECTURER
 from app.models.base import utcnow
 from app.profiles.schemas import LectureRefOut
@@ -36,7 +36,7 @@ class OrderUpdate(Partial, OrderFields):
     pass
 
 
-class HistoryEntryOut(ma.Schema):
+class HistoryEntryOut(Out):
     from_ = ma.fields.String(
         data_key="from",
         attribute="from_status.code",
@@ -51,7 +51,7 @@ class HistoryEntryOut(ma.Schema):
     at = ma.fields.DateTime(attribute="created_at", required=True)
 
 
-class OrderOut(ma.Schema):
+class OrderOut(Out):
     """An order as one caller sees it (app.orders.services.as_seen_by())."""
 
     id = ma.fields.Integer(required=True)
@@ -131,13 +131,13 @@ class StatusIn(ma.Schema):
     transitions = ma.fields.List(ma.fields.Nested(TransitionIn), load_default=list)
 
 
-class TransitionOut(ma.Schema):
+class TransitionOut(Out):
     to = ma.fields.String(attribute="to_status.code", required=True)
     by = ma.fields.List(ma.fields.String(), attribute="role_codes", required=True)
     reason_required = ma.fields.Boolean(required=True)
 
 
-class StatusOut(ma.Schema):
+class StatusOut(Out):
     id = ma.fields.Integer(required=True)
     code = ma.fields.String(required=True)
     title = ma.fields.String(required=True)

@@ -9,7 +9,7 @@ from marshmallow import validate
 
 from app.common.fields import ID_RANGE, Email, FullMatch, HttpUrl, Integer, Rating, Text
 from app.common.pagination import PageArgs
-from app.common.schemas import Partial
+from app.common.schemas import Out, Partial
 from app.models import City
 
 
@@ -32,7 +32,7 @@ class CityIn(ma.Schema):
     )
 
 
-class CityOut(ma.Schema):
+class CityOut(Out):
     id = ma.fields.Integer(required=True)
     name = ma.fields.String(required=True)
     timezone = ma.fields.String(required=True)
@@ -101,7 +101,7 @@ class CustomerProfileUpdate(Partial, CustomerProfileIn):
     contact_info = ma.fields.Nested(CustomerContactUpdate)
 
 
-class ContactOut(ma.Schema):
+class ContactOut(Out):
     email = ma.fields.String(required=True)
     phone = ma.fields.String(required=True, allow_none=True)
     city = ma.fields.Nested(CityOut, required=True, allow_none=True)
@@ -111,12 +111,12 @@ class CustomerContactOut(ContactOut):
     company = ma.fields.String(required=True, allow_none=True)
 
 
-class LectureRefOut(ma.Schema):
+class LectureRefOut(Out):
     id = ma.fields.Integer(required=True)
     title = ma.fields.String(required=True)
 
 
-class ProfileOut(ma.Schema):
+class ProfileOut(Out):
     id = ma.fields.Integer(required=True)
     user_id = ma.fields.Integer(required=True)
     first_name = ma.fields.String(required=True)

@@ -5,7 +5,7 @@ from marshmallow import validate
 
 from app.common.fields import ID_RANGE, Integer, Text
 from app.common.pagination import PageArgs
-from app.common.schemas import Partial
+from app.common.schemas import Out, Partial
 
 
 class ReviewIn(ma.Schema):
@@ -19,7 +19,7 @@ class ReviewUpdate(Partial, ma.Schema):
     text = Text(validate=validate.Length(max=5000), allow_none=True)
 
 
-class ReviewOut(ma.Schema):
+class ReviewOut(Out):
     id = ma.fields.Integer(required=True)
     order_id = ma.fields.Integer(required=True)
     lecture_id = ma.fields.Integer(required=True)

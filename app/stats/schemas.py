@@ -3,6 +3,7 @@
 import marshmallow as ma
 
 from app.common.fields import Rating
+from app.common.schemas import Out
 
 # The spellings of `type` that are taken, and the profile kind each means.
 PROFILE_TYPES = {
@@ -12,14 +13,14 @@ PROFILE_TYPES = {
 }  # fmt: skip
 
 
-class LectureRatingOut(ma.Schema):
+class LectureRatingOut(Out):
     lecturer_id = ma.fields.Integer(required=True)
     lecture_id = ma.fields.Integer(required=True)
     avg_rating = Rating()
     reviews_count = ma.fields.Integer(required=True)
 
 
-class LecturerRatingOut(ma.Schema):
+class LecturerRatingOut(Out):
     lecturer_id = ma.fields.Integer(required=True)
     avg_rating = Rating()
     reviews_count = ma.fields.Integer(required=True)
@@ -29,11 +30,11 @@ class FinishedArgs(ma.Schema):
     type = ma.fields.String(required=True, validate=ma.validate.OneOf(list(PROFILE_TYPES)))
 
 
-class ProfileFinishedOut(ma.Schema):
+class ProfileFinishedOut(Out):
     profile_id = ma.fields.Integer(required=True)
     type = ma.fields.String(required=True, metadata={"enum": ["lecturer", "customer"]})
     finished = ma.fields.Integer(required=True)
 
 
-class FinishedOut(ma.Schema):
+class FinishedOut(Out):
     finished = ma.fields.Integer(required=True)

@@ -2,8 +2,8 @@
 
 from sqlalchemy import Row, bindparam, func, select
 
+from app.database import reads
 from app.errors import ApiError
-from app.extensions import db
 from app.models import CustomerProfile, Lecture, LecturerProfile, Order, OrderStatus
 from app.models.order import FINISHED
 
@@ -35,7 +35,7 @@ LECTURER_RATING = select(
 
 def lecture_rating(lecturer_id: int, lecture_id: int) -> Row:
     """The lecture's rating, as LectureRatingOut dumps it."""
-    row = db.session.execute(LECTURE_RATING, {"lecture_id": lecture_id}).first()
+    row = reads().execute(LECTURE_RATING, {"lecture_id": lecture_id}).first()
     if row is None or row.lecturer_id != lecturer_id:
         raise ApiError.not_found("No lecture with this id by this lecturer.")
     return row
@@ -43,18 +43,18 @@ def lecture_rating(lecturer_id: int, lecture_id: int) -> Row:
 
 def lecturer_rating(lecturer_id: int) -> Row:
     """The lecturer's rating, as LecturerRatingOut dumps it."""
-    row = db.session.execute(LECTURER_RATING, {"lecturer_id": lecturer_id}).first()
+    row = reads().execute(LECTURER_RATING, {"lecturer_id": lecturer_id}).first()
     if row is None:
         raise ApiError.not_found("No lecturer profile with this id.")
     return row
 
 
 def finished_orders_of(kind: str, profile_id: int) -> int:
-    row = db.session.execute(FINISHED_ORDERS_OF[kind], {"profile_id": profile_id}).first()
+    row = reads().execute(FINISHED_ORDERS_OF[kind], {"profile_id": profile_id}).first()
     if row is None:
         raise ApiError.not_found(f"No {kind} profile with this id.")
     return row.finished
 
 
 def finished_orders() -> int:
-    return db.session.scalar(FINISHED_ORDERS)
+    return reads().scalar(FINISHED_ORDERS)
