@@ -60,7 +60,7 @@ ORDER_WITH_HISTORY = (
         joinedload(Order.chat).load_only(Chat.id),
         joinedload(Order.history).options(
             joinedload(OrderStatusHistory.from_status),
-            joinedload(OrderStatusHistory.to_status, innerjoin=True),
+            joinedload(OrderStatusHistory.to_status),
         ),
     )
     .execution_options(populate_existing=True)
