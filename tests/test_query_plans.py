@@ -7,6 +7,7 @@ from app.common.pagination import MAX_PAGE
 from app.extensions import db
 from app.lectures.services import FILTERS, catalogue, contains_pattern
 from app.models import Lecture
+from app.orders.services import ORDER_WITH_HISTORY
 from tests.conftest import is_postgres
 from tests.factories import MessageFactory
 
@@ -140,3 +141,14 @@ def test_the_farthest_page_is_empty_not_an_error(client, admin, path):
     assert response.status_code == 200, response.json
     assert response.json["items"] == []
     assert response.json["page"] == MAX_PAGE
+
+
+def test_an_order_reads_its_history_on_the_history_index(app):
+    """The order shown reads its own history entries, not the whole history."""
+    with app.app_context():
+        plan = plan_of(ORDER_WITH_HISTORY, {"order_id": 1})
+        db.session.rollback()
+    assert "order_status_history" in plan
+    history_lines = [line for line in plan.splitlines() if "order_status_history" in line]
+    assert all("SCAN order_status_history" not in line for line in history_lines)
+    assert "Seq Scan on order_status_history" not in plan
