@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Bundle
 
-from app.common.pagination import TOTAL, page_bound, paged, read_page
+from app.common.pagination import TOTAL, count_of, page_bound, paged, read_page
 from app.common.views import ViewOf
 from app.errors import ApiError
 from app.extensions import db
@@ -304,7 +304,7 @@ def _chat_list(side: ColumnElement[bool] | None, with_unread: bool) -> tuple[Sel
     if side is not None:
         chats = chats.join(Chat.order).where(side)
     chats = chats.order_by(Chat.last_activity_at.desc(), Chat.id.desc())
-    count = chats.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
+    count = count_of(chats)
     page = paged(chats, count).subquery("page")
     newest = (
         select(func.max(_messages_of.c.id))

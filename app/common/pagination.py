@@ -10,6 +10,17 @@ from app.extensions import db
 
 MAX_PAGE = 2**31 - 1
 TOTAL = "page_total"
+# A list's total counts its items up to this many: a total of MAX_TOTAL means as many or more.
+MAX_TOTAL = 1_000
+
+
+def count_of(rows: Select) -> Select:
+    """The count of rows' rows, up to MAX_TOTAL: a list's total.
+
+    Counting reads an index entry for every row counted, so an exact total would cost a list
+    of a large table more than its page; bounded, it costs the same at any size.
+    """
+    return select(func.count()).select_from(rows.order_by(None).limit(MAX_TOTAL).subquery())
 
 
 class PageArgs(ma.Schema):
@@ -30,7 +41,13 @@ def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
             "items": ma.fields.Nested(item_schema, many=True, required=True),
             "page": ma.fields.Integer(required=True),
             "per_page": ma.fields.Integer(required=True),
-            "total": ma.fields.Integer(required=True),
+            "total": ma.fields.Integer(
+                required=True,
+                metadata={
+                    "description": f"How many items the list has, counted up to {MAX_TOTAL:,}: "
+                    f"a total of {MAX_TOTAL:,} means as many or more."
+                },
+            ),
         },
     )
 
@@ -63,7 +80,7 @@ def _bounds(page: int, per_page: int) -> dict[str, int]:
 def paginate(query: Select, *, page: int, per_page: int) -> dict:
     """One page of an ordered query of ORM objects built for this request, and the count of
     all its rows."""
-    count = select(func.count()).select_from(query.order_by(None).subquery())
+    count = count_of(query)
     return read_page(paged(query, count), count, page=page, per_page=per_page, objects=True)
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import (
     select,
 )
 
-from app.common.pagination import paged, read_page
+from app.common.pagination import count_of, paged, read_page
 from app.database import reads
 from app.errors import ApiError
 from app.extensions import db
@@ -118,7 +118,7 @@ def catalogue_statements(sort: str, filters: frozenset[str]) -> tuple[Select, Se
     """Built once for each sort and set of filters: a page of the catalogue, and the count
     of the lectures alone (no join to their lecturers) on the same conditions."""
     conditions = on_offer(filters)
-    count = select(func.count()).select_from(Lecture.__table__).where(*conditions)
+    count = count_of(select(lectures.id).where(*conditions))
     return paged(LECTURE_ROWS.where(*conditions).order_by(*ORDERINGS[sort]), count), count
 
 

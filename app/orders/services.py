@@ -3,10 +3,10 @@
 import functools
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, bindparam, false, func, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, false, select, update
 from sqlalchemy.orm import Bundle, joinedload, selectinload
 
-from app.common.pagination import paged, read_page
+from app.common.pagination import count_of, paged, read_page
 from app.common.views import ViewOf
 from app.errors import ApiError
 from app.extensions import db
@@ -204,7 +204,7 @@ def _orders_statements(filters: frozenset[str], nobody: bool) -> tuple[Select, S
     conditions = [ORDER_FILTERS[name] for name in sorted(filters)]
     if nobody:
         conditions.append(false())
-    count = select(func.count()).select_from(Order).where(*conditions)
+    count = count_of(select(Order.id).where(*conditions))
     return paged(ORDER_ITEMS.where(*conditions), count), count
 
 
