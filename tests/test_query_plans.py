@@ -74,8 +74,8 @@ def test_catalogue_total_counts_lectures_without_joining_their_lecturers(app, fi
         ({}, ["ix_lectures_"]),
         ({"min_rating": 1}, ["ix_lectures_"]),
         ({"lecturer_id": 1}, ["ix_lectures_lecturer_id_archived"]),
-        # A lecture's city is its lecturer's: the city's lecturers, then their lectures.
-        ({"city_id": 1}, ["ix_lecturer_contact_info_city_id", "ix_lectures_lecturer_id_archived"]),
+        # A lecture's city is its lecturer's, asked of each lecture counted.
+        ({"city_id": 1}, ["ix_lectures_", "lecturer_contact_info"]),
     ],
     ids=["none", "min_rating", "lecturer_id", "city_id"],
 )
