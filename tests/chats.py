@@ -134,7 +134,7 @@ def chat(app, customer, lecturer) -> ChatIds:
 
 
 @pytest.fixture
-def make_stranger(app, make_account):
+def make_chat_stranger(app, make_account):
     """An account of a role with its profile and a chat of its own, but not in `chat`."""
 
     def make(role: str):
@@ -160,7 +160,7 @@ STRANGERS = pytest.mark.parametrize(
 )
 
 
-def stranger_of(make_stranger, make_account, role: str):
+def stranger_of(make_chat_stranger, make_account, role: str):
     if role.endswith("-without-profile"):
         return make_account(role.removesuffix("-without-profile"))
-    return make_stranger(role)
+    return make_chat_stranger(role)

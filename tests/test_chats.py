@@ -70,8 +70,8 @@ def test_admin_reads_any_chat(client, chat, admin):
 
 
 @STRANGERS
-def test_stranger_may_not_see_the_chat(client, chat, make_stranger, make_account, role):
-    stranger = stranger_of(make_stranger, make_account, role)
+def test_stranger_may_not_see_the_chat(client, chat, make_chat_stranger, make_account, role):
+    stranger = stranger_of(make_chat_stranger, make_account, role)
     assert_error(read(client, stranger, chat.id), 404, "not_found")
 
 
@@ -342,8 +342,8 @@ def test_sum_counts_only_that_chat(app, client, chat, customer):
 
 
 @STRANGERS
-def test_stranger_may_not_count_messages(client, chat, make_stranger, make_account, role):
-    stranger = stranger_of(make_stranger, make_account, role)
+def test_stranger_may_not_count_messages(client, chat, make_chat_stranger, make_account, role):
+    stranger = stranger_of(make_chat_stranger, make_account, role)
     response = client.get(f"/sum_messages/{chat.id}", headers=stranger.headers)
     assert_error(response, 404, "not_found")
 
@@ -379,9 +379,9 @@ def test_chat_list_item_has_exactly_the_contract_keys(client, chat, customer):
 
 
 @SIDES
-def test_chat_list_has_only_the_callers_chats(app, client, chat, participant, make_stranger):
-    make_stranger("customer")
-    make_stranger("lecturer")
+def test_chat_list_has_only_the_callers_chats(app, client, chat, participant, make_chat_stranger):
+    make_chat_stranger("customer")
+    make_chat_stranger("lecturer")
     open_chat(app, *make_profiles(app))
     assert listed_ids(client, participant) == [chat.id]
 
@@ -548,9 +548,9 @@ def existing_and_unknown(app, chat: ChatIds) -> tuple[dict, dict]:
     ("endpoint", "status"), [("chat", 404), ("sum", 404), ("delete", 404), ("write", 422)]
 )
 def test_stranger_gets_the_answer_of_an_id_that_does_not_exist(
-    app, client, chat, make_stranger, make_account, role, endpoint, status
+    app, client, chat, make_chat_stranger, make_account, role, endpoint, status
 ):
-    stranger = stranger_of(make_stranger, make_account, role)
+    stranger = stranger_of(make_chat_stranger, make_account, role)
     existing, unknown = existing_and_unknown(app, chat)
     answers = []
     for method, path, body in (existing[endpoint], unknown[endpoint]):

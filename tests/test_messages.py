@@ -183,9 +183,9 @@ def test_empty_body_names_both_fields(client, chat, customer):
 
 @STRANGERS
 def test_chat_the_caller_is_not_in_is_422_on_chat_id(
-    app, client, chat, make_stranger, make_account, role
+    app, client, chat, make_chat_stranger, make_account, role
 ):
-    stranger = stranger_of(make_stranger, make_account, role)
+    stranger = stranger_of(make_chat_stranger, make_account, role)
     error = assert_error(post_message(client, stranger, chat.id), 422, "validation_error")
     assert set(error["fields"]) == {"chat_id"}
     assert count_messages(app) == 0
@@ -285,9 +285,9 @@ def test_other_participant_may_not_delete(app, client, chat, participant, lectur
 
 @STRANGERS
 def test_stranger_may_not_see_a_message_to_delete(
-    app, client, chat, make_stranger, make_account, role
+    app, client, chat, make_chat_stranger, make_account, role
 ):
-    stranger = stranger_of(make_stranger, make_account, role)
+    stranger = stranger_of(make_chat_stranger, make_account, role)
     [message_id] = add_messages(app, chat)
     assert_error(delete(client, stranger, message_id), 404, "not_found")
     assert message_exists(app, message_id)
