@@ -1,5 +1,7 @@
 """Every error has the one JSON shape, and a failed request changes nothing."""
 
+import io
+
 import pytest
 from sqlalchemy import func, select, text
 
@@ -49,6 +51,27 @@ def test_validation_error_names_every_bad_field(client, admin):
     )
     fields = assert_error(response, 422, "validation_error")["fields"]
     assert set(fields) == {"name", "timezone", "size"}
+
+
+def post_streamed(client, headers: dict, body: bytes):
+    """A body sent as a stream with no Content-Length, as a chunked request reaches the app."""
+    return client.post(
+        "/add_city",
+        input_stream=io.BytesIO(body),
+        headers={**headers, "Content-Type": "application/json"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+
+
+def test_a_streamed_body_over_1_mib_is_413_and_changes_nothing(app, client, admin):
+    body = b'{"name": "' + b"x" * (1024 * 1024) + b'"}'
+    assert_error(post_streamed(client, admin.headers, body), 413, "payload_too_large")
+    assert count_cities(app) == 0
+
+
+def test_a_small_streamed_body_is_read_in_full(client, admin):
+    response = post_streamed(client, admin.headers, b'{"name": "Kazan"}')
+    assert response.status_code == 201
 
 
 def test_charset_parameter_is_still_json(client, admin):

@@ -37,6 +37,10 @@ def json_body() -> dict:
     if not request.is_json:
         raise ApiError(415)
     raw = request.get_data(cache=True)  # Werkzeug raises 413 past MAX_CONTENT_LENGTH
+    if request.content_length is None and len(raw) >= request.max_content_length:
+        # A streamed (chunked) body has no length to check beforehand, and Werkzeug stops
+        # reading it at the limit without a word: one that reaches the limit is refused.
+        raise ApiError(413)
     try:
         data = json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
