@@ -42,3 +42,11 @@ def test_each_request_logs_one_line_with_its_id_and_no_secret(client, caplog):
     lines = [r.getMessage() for r in caplog.records if r.name == "app.requests"]
     assert lines == ["req-42 POST /login 401 " + lines[0].rsplit(" ", 1)[1]]
     assert "hunter2-secret" not in caplog.text
+
+
+def test_a_path_cannot_forge_a_log_line(client, caplog):
+    with caplog.at_level(logging.INFO, logger="app.requests"):
+        client.get("/lecture/1%0a2026-12-01 INFO app.requests: forged%0d%1b[31m")
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "app.requests"]
+    assert "\n" not in line and "\r" not in line and "\x1b" not in line
+    assert "/lecture/1\\x0a2026-12-01 INFO app.requests: forged\\x0d\\x1b[31m 404" in line

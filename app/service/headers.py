@@ -16,6 +16,7 @@ from flask import Flask
 log = logging.getLogger("app.requests")
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 JSON_POLICY = "default-src 'none'; frame-ancestors 'none'"
 # Swagger UI runs one inline script and inline styles, all from this server.
 DOCS_POLICY = (
@@ -44,10 +45,18 @@ class RequestEnvelope:
             headers.append(("Content-Security-Policy", DOCS_POLICY if docs else JSON_POLICY))
             elapsed_ms = (time.perf_counter() - started) * 1000
             method = environ.get("REQUEST_METHOD")
-            log.info("%s %s %s %s %.1fms", request_id, method, path, status[:3], elapsed_ms)
+            log.info(
+                "%s %s %s %s %.1fms", request_id, method, printable(path), status[:3], elapsed_ms
+            )
             return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, start)
+
+
+def printable(text: str) -> str:
+    """The text with its control characters escaped (`\\x0a`), so that a path cannot
+    forge a line of the log."""
+    return CONTROL_CHARACTERS.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def wrap_requests(app: Flask) -> None:
