@@ -42,7 +42,19 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_STRATEGY = "moving-window"
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
-    LOGIN_FAILURES_PER_MINUTE = 10
+    # API.md section 2, Limits: each in the limiter's notation, e.g. "10/minute".
+    LIMIT_LOGIN_FAILURES_PER_ADDRESS = os.environ.get(
+        "LIMIT_LOGIN_FAILURES_PER_ADDRESS", "10/minute"
+    )
+    LIMIT_LOGIN_FAILURES_PER_ACCOUNT = os.environ.get(
+        "LIMIT_LOGIN_FAILURES_PER_ACCOUNT", "20/10 minutes"
+    )
+    LIMIT_LOGINS_PER_ADDRESS = os.environ.get("LIMIT_LOGINS_PER_ADDRESS", "60/minute")
+    LIMIT_SIGNUPS_PER_ADDRESS = os.environ.get("LIMIT_SIGNUPS_PER_ADDRESS", "20/hour")
+    LIMIT_ORDERS_PER_USER = os.environ.get("LIMIT_ORDERS_PER_USER", "30/hour")
+    LIMIT_MESSAGES_PER_USER = os.environ.get("LIMIT_MESSAGES_PER_USER", "60/minute")
+    # How many proxies (nginx: 1) stand in front and record the client in X-Forwarded-For.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     API_TITLE = "Lecture marketplace API"
     API_VERSION = "1.0"
@@ -55,7 +67,10 @@ class Config:
                 "its schema a 422, as is a body that names an object that does not exist. "
                 "Text fields refuse the NUL character. Lists are paged with `page` and "
                 "`per_page` (a chat's messages with `limit`, `after_id` and `before_id`). "
-                "Log in for a bearer token, or use the session cookie."
+                "Log in for a bearer token, or use the session cookie. Logins, sign-ups, "
+                "new orders and new messages are limited (a 429 with `Retry-After`, in "
+                "seconds): failed logins per address and per account, every login and "
+                "sign-up per address, orders and messages per user."
             )
         }
     }

@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import cli, errors
 from app.common.auth import CookieSessionInterface
@@ -31,7 +32,16 @@ def create_app(config: type | None = None) -> Flask:
     errors.register_error_handlers(app)
     cli.register_commands(app)
     wrap_requests(app)
+    trust_proxies(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies (nginx: 1), take the client's address, scheme and host
+    from the X-Forwarded-* headers they set; the limits count clients by that address."""
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
 def register_extensions(app: Flask) -> None:

@@ -37,7 +37,7 @@ MESSAGES = {
     413: "The body is larger than 1 MiB.",
     415: "Send a JSON body with Content-Type: application/json.",
     422: "Invalid input.",
-    429: "Too many failed logins; try again later.",
+    429: "Too many requests; try again later.",
     500: "Internal error.",
     503: "The service is unavailable; try again shortly.",
 }
@@ -118,7 +118,9 @@ def handle_rate_limited(error: RateLimitExceeded):
     window = limit.get_expiry()
     current = limiter.current_limit
     retry_after = math.ceil(current.reset_at - time.time()) if current else window
-    return error_response(429, headers={"Retry-After": str(min(max(retry_after, 1), window))})
+    retry_after = min(max(retry_after, 1), window)
+    message = f"{error.description}; try again in {retry_after} s."
+    return error_response(429, message, headers={"Retry-After": str(retry_after)})
 
 
 def handle_integrity_error(error: IntegrityError):

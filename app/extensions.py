@@ -32,7 +32,9 @@ limiter = Limiter(key_func=get_remote_address)
 
 # The views that carry limits (`@limiter.limit`). The app has no default limits, so the filter
 # lets every other request past the limiter before it looks for limits that are not there.
-LIMITED_ENDPOINTS = frozenset({"auth.log_in"})
+LIMITED_ENDPOINTS = frozenset(
+    {"auth.log_in", "auth.sign_up", "orders.create_order", "chats.create_message"}
+)
 
 
 @limiter.request_filter

@@ -42,7 +42,7 @@ def test_spec_is_openapi_3_1_with_bearer_scheme(spec):
     ("method", "path", "codes"),
     [
         ("get", "/signup", {"200"}),
-        ("post", "/signup", {"201", "400", "409", "413", "415", "422"}),
+        ("post", "/signup", {"201", "400", "409", "413", "415", "422", "429"}),
         ("post", "/login", {"200", "400", "401", "413", "415", "422", "429"}),
         ("get", "/login", {"200", "401"}),
         ("post", "/logout", {"204", "401"}),

@@ -1,6 +1,5 @@
 """HTTP endpoints of section 2: /signup, /login, /logout."""
 
-from flask import current_app
 from flask_login import current_user, logout_user
 
 from app.auth import services
@@ -16,19 +15,18 @@ from app.auth.schemas import (
 from app.common.auth import start_session, tokens_in_use
 from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
-from app.extensions import db, limiter
+from app.common.limits import (
+    failed_login,
+    failed_logins_per_account,
+    failed_logins_per_address,
+    login_account,
+    names_no_account,
+    per_address,
+)
+from app.extensions import db
 from app.models import SIGNUP_ROLES, User
 
 blp = ApiBlueprint("auth", __name__, description="Sign up, log in, log out.")
-
-
-def _login_limit() -> str:
-    return f"{current_app.config['LOGIN_FAILURES_PER_MINUTE']} per minute"
-
-
-def _failed_login(response) -> bool:
-    """Only failed tries count against the throttle."""
-    return response.status_code not in (200, 429)
 
 
 @blp.route("/signup", methods=["GET"])
@@ -39,9 +37,10 @@ def describe_signup():
 
 
 @blp.route("/signup", methods=["POST"])
+@per_address("LIMIT_SIGNUPS_PER_ADDRESS", "sign-ups")
 @blp.body(SignupIn)
 @blp.response(201, UserOut)
-@blp.errors(409)
+@blp.errors(409, 429)
 def sign_up(body: Body):
     """Create an account (not logged in yet)."""
     user = services.create_user(**body.load())
@@ -50,7 +49,9 @@ def sign_up(body: Body):
 
 
 @blp.route("/login", methods=["POST"])
-@limiter.limit(_login_limit, deduct_when=_failed_login)
+@per_address("LIMIT_LOGINS_PER_ADDRESS", "logins")
+@failed_logins_per_address(failed_login)
+@failed_logins_per_account(login_account, names_no_account, failed_login)
 @blp.body(LoginIn)
 @blp.response(200, LoginOut)
 @blp.errors(401, 429)

@@ -13,6 +13,7 @@ from app.chats.schemas import (
 )
 from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
+from app.common.limits import created_per_user
 from app.common.pagination import PageArgs, page_of
 from app.extensions import db
 from app.models import CUSTOMER, LECTURER
@@ -42,10 +43,12 @@ def list_chats(args: dict):
 
 
 @blp.route("/create_message", methods=["POST"])
+@created_per_user("LIMIT_MESSAGES_PER_USER", "new messages")
 @blp.auth(CUSTOMER, LECTURER)
 @blp.idempotent
 @blp.body(MessageIn)
 @blp.response(201, MessageOut)
+@blp.errors(429)
 def create_message(body: Body):
     """Write in a chat (its participants); the other participant is the recipient."""
     return services.create_message(current_user, **body.load())

@@ -5,6 +5,7 @@ from flask_login import current_user
 from app.common.auth import customer_profile_of
 from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
+from app.common.limits import created_per_user
 from app.common.pagination import PageArgs, page_of, paginate
 from app.errors import ApiError
 from app.extensions import db
@@ -26,11 +27,12 @@ blp = ApiBlueprint("orders", __name__, description="Orders and the workflow of t
 
 
 @blp.route("/create_order", methods=["POST"])
+@created_per_user("LIMIT_ORDERS_PER_USER", "new orders")
 @blp.auth(CUSTOMER)
 @blp.idempotent
 @blp.body(OrderIn)
 @blp.response(201, OrderOut)
-@blp.errors(409)
+@blp.errors(409, 429)
 def create_order(body: Body):
     """Order a lecture (a customer with a profile); its chat opens with it."""
     customer = customer_profile_of(current_user)

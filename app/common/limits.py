@@ -1,0 +1,109 @@
+"""The limits of API.md section 2, as Flask-Limiter decorators.
+
+Each limit's value comes from the config (`LIMIT_*`, in the limiter's notation), so that the
+environment, the tests and the benchmarks set it the same way. The counts live in the
+limiter's storage (`RATELIMIT_STORAGE_URI`), shared by every worker and server.
+"""
+
+from collections.abc import Callable
+
+from flask import Response, current_app, g, request
+from flask_limiter import RouteLimit
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from app.extensions import db, limiter
+from app.models import User
+
+
+def configured(name: str) -> Callable[[], str]:
+    return lambda: current_app.config[name]
+
+
+def is_anonymous() -> bool:
+    return not current_user.is_authenticated
+
+
+def caller() -> str:
+    return f"user:{current_user.id}"
+
+
+def login_account() -> str | None:
+    """The account a login names, by username or email, whichever is given: the user's id
+    when there is one, else the name itself, so that guessing at a name that does not
+    exist is counted and answered as any other. None for a body that names nothing."""
+    if "login_account" not in g:
+        body = request.get_json(silent=True)
+        name = body.get("username") if isinstance(body, dict) else None
+        g.login_account = _account_key(name.lower()) if isinstance(name, str) else None
+    return g.login_account
+
+
+def _account_key(name: str) -> str:
+    named = or_(func.lower(User.username) == name, func.lower(User.email) == name)
+    user_id = db.session.scalar(select(User.id).where(named))
+    return f"user:{user_id}" if user_id is not None else f"name:{name}"
+
+
+def names_no_account() -> bool:
+    return login_account() is None
+
+
+def failed_login(response: Response) -> bool:
+    """A login that did not let the caller in: any answer but 200, and 429 (refused
+    before the try)."""
+    return response.status_code not in (200, 429)
+
+
+def wrong_current_password(_response: Response) -> bool:
+    return g.get("wrong_current_password", False)
+
+
+def created(response: Response) -> bool:
+    """A record made by this call: a 201 that is not a repeat of an earlier call's answer
+    (see app.common.idempotency)."""
+    return response.status_code == 201 and not g.get("idempotent_repeat", False)
+
+
+def failed_logins_per_address(deduct_when: Callable[[Response], bool]) -> RouteLimit:
+    """Failed logins from one address, counted alike by every view that tries a password."""
+    return limiter.shared_limit(
+        configured("LIMIT_LOGIN_FAILURES_PER_ADDRESS"),
+        scope="login-failures-per-address",
+        deduct_when=deduct_when,
+        error_message="Too many failed logins from this address",
+    )
+
+
+def failed_logins_per_account(
+    account: Callable[[], str | None],
+    exempt_when: Callable[[], bool],
+    deduct_when: Callable[[Response], bool],
+) -> RouteLimit:
+    """Failed logins naming one account, from any address."""
+    return limiter.shared_limit(
+        configured("LIMIT_LOGIN_FAILURES_PER_ACCOUNT"),
+        scope="login-failures-per-account",
+        key_func=account,
+        exempt_when=exempt_when,
+        deduct_when=deduct_when,
+        error_message="Too many failed logins for this account",
+    )
+
+
+def per_address(setting: str, what: str) -> RouteLimit:
+    """Every call of the view from one address."""
+    return limiter.limit(
+        configured(setting), scope=setting, error_message=f"Too many {what} from this address"
+    )
+
+
+def created_per_user(setting: str, what: str) -> RouteLimit:
+    """Records one user creates; a repeated call answered from its Idempotency-Key is free."""
+    return limiter.limit(
+        configured(setting),
+        key_func=caller,
+        exempt_when=is_anonymous,
+        deduct_when=created,
+        error_message=f"Too many {what}",
+    )
