@@ -8,6 +8,7 @@ from http import HTTPStatus
 from flask import Flask, current_app
 from flask_limiter.errors import RateLimitExceeded
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db, limiter
@@ -42,14 +43,20 @@ MESSAGES = {
     503: "The service is unavailable; try again shortly.",
 }
 
+# A 401's WWW-Authenticate (RFC 6750): how to log in, and whether the token sent was refused.
+CHALLENGE = 'Bearer realm="api"'
+INVALID_TOKEN_CHALLENGE = 'Bearer realm="api", error="invalid_token"'
+INVALID_TOKEN = "The token is unknown, revoked or expired; log in again for a new one."
+
 
 class ApiError(Exception):
     """An error a service raises; the handler turns it into the JSON error shape."""
 
-    def __init__(self, status: int, message: str | None = None, **extra):
+    def __init__(self, status: int, message: str | None = None, headers=None, **extra):
         super().__init__(message)
         self.status = status
         self.message = message or MESSAGES.get(status, HTTPStatus(status).phrase + ".")
+        self.headers = headers
         self.extra = extra
 
     @classmethod
@@ -57,8 +64,19 @@ class ApiError(Exception):
         return cls(400, message)
 
     @classmethod
+    def bad_query(cls, parameter: str, message: str) -> "ApiError":
+        """A 400 naming one query parameter, in `fields` as a body's 422 does."""
+        message, fields = f"Invalid query parameter. {parameter}: {message}", {parameter: [message]}
+        return cls(400, message, fields=fields)
+
+    @classmethod
     def unauthorized(cls, message: str | None = None) -> "ApiError":
         return cls(401, message)
+
+    @classmethod
+    def invalid_token(cls) -> "ApiError":
+        """401 for a bearer token that lets nobody in, saying so (RFC 6750's invalid_token)."""
+        return cls(401, INVALID_TOKEN, headers={"WWW-Authenticate": INVALID_TOKEN_CHALLENGE})
 
     @classmethod
     def forbidden(cls, message: str) -> "ApiError":
@@ -79,18 +97,21 @@ class ApiError(Exception):
 
 
 def error_response(status: int, message: str | None = None, headers=None, **extra):
+    headers = Headers(headers)
+    if status == 401:
+        headers.setdefault("WWW-Authenticate", CHALLENGE)
     body = {
         "status": status,
         "code": CODES.get(status, HTTPStatus(status).name.lower()),
         "message": message or MESSAGES.get(status, HTTPStatus(status).phrase + "."),
         **extra,
     }
-    return {"error": body}, status, headers or {}
+    return {"error": body}, status, headers
 
 
 def handle_api_error(error: ApiError):
     db.session.rollback()
-    return error_response(error.status, error.message, **error.extra)
+    return error_response(error.status, error.message, error.headers, **error.extra)
 
 
 def handle_http_exception(error: HTTPException):

@@ -384,6 +384,14 @@ def test_bad_status_in_the_query_is_422_on_status(client, deal, parties, status)
     assert set(error["fields"]) == {"status"}
 
 
+@pytest.mark.parametrize("status", ["on_hold", UNKNOWN_ID])
+def test_a_status_that_names_none_lists_the_statuses(client, deal, parties, status):
+    response = move(client, parties.lecturer, deal["id"], status)
+    (message,) = assert_error(response, 422, "validation_error")["fields"]["status"]
+    statuses = "created, accepted, refused, canceled, finished"
+    assert message == f"No status {status!r}; the statuses are {statuses}."
+
+
 @pytest.mark.parametrize(
     ("data", "content_type"),
     [

@@ -223,7 +223,15 @@ BAD_LIST_QUERIES = [
 @pytest.mark.parametrize("query", BAD_LIST_QUERIES)
 def test_list_with_a_bad_query_is_400(client, parties, query):
     response = client.get(f"/consumer_orders?{query}", headers=parties.customer.headers)
-    assert_error(response, 400, "bad_request")
+    error = assert_error(response, 400, "bad_request")
+    assert set(error["fields"]) == {query.split("=")[0]}
+
+
+def test_a_status_filter_that_names_none_lists_the_statuses(client, parties):
+    response = client.get("/consumer_orders?status=on_hold", headers=parties.customer.headers)
+    (message,) = assert_error(response, 400, "bad_request")["fields"]["status"]
+    statuses = "created, accepted, refused, canceled, finished"
+    assert message == f"No status 'on_hold'; the statuses are {statuses}."
 
 
 def test_list_is_paginated(client, parties, crowd):

@@ -5,10 +5,11 @@ from functools import wraps
 from http import HTTPStatus
 
 import marshmallow as ma
+from flask import request
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from app.common.auth import ensure_role
+from app.common.auth import bearer_token, ensure_role
 from app.common.body import Body
 from app.common.idempotency import HEADER_DOC, idempotent
 from app.errors import ApiError
@@ -18,6 +19,11 @@ SECURITY = [{"bearerAuth": []}, {"sessionCookie": []}]
 
 def _instance(schema: type[ma.Schema] | ma.Schema) -> ma.Schema:
     return schema() if isinstance(schema, type) else schema
+
+
+def not_logged_in() -> ApiError:
+    """401; for a bearer token that let nobody in, one that says the token was refused."""
+    return ApiError.invalid_token() if bearer_token(request) else ApiError.unauthorized()
 
 
 class ApiBlueprint(Blueprint):
@@ -77,7 +83,7 @@ class ApiBlueprint(Blueprint):
             @wraps(func)
             def wrapper(*args, **kwargs):
                 if not current_user.is_authenticated:
-                    raise ApiError.unauthorized()
+                    raise not_logged_in()
                 if roles:
                     ensure_role(current_user, *roles)
                 return func(*args, **kwargs)

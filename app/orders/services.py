@@ -188,9 +188,10 @@ def list_orders(
     only in one status (400 if it names none)."""
     params = dict(owner)
     if status is not None:
-        found = current_workflow().find(status)
+        workflow = current_workflow()
+        found = workflow.find(status)
         if found is None:
-            raise ApiError.bad_request(f"Invalid query parameter. status: no status {status!r}.")
+            raise ApiError.bad_query("status", workflow.unknown(status))
         params["status_id"] = found.id
     query, count = _orders_statements(frozenset(params), nobody)
     orders = read_page(query, count, page=page, per_page=per_page, params=params)
@@ -242,7 +243,7 @@ def change_status(user: Caller, order: Order, target: str | int, reason: str | N
     role = role_in(user, order)
     to = workflow.find(target)
     if to is None:
-        raise ApiError.invalid("status", "No status with this code or id.")
+        raise ApiError.invalid("status", workflow.unknown(target))
     move = workflow.move(order.status_id, to.id, role)
     if move is None:
         raise _refused(workflow, order.status_id, role)

@@ -62,6 +62,10 @@ class Workflow:
         """A status by its code or its id."""
         return self.by_id.get(ref) if isinstance(ref, int) else self.by_code.get(ref)
 
+    def unknown(self, ref: str | int) -> str:
+        """What to say of a status reference that names no status."""
+        return f"No status {ref!r}; the statuses are {', '.join(self.by_code)}."
+
     def moves_for(self, status_id: int, role: str | None) -> list[Move]:
         """The moves out of a status that a role may make; an admin may make any."""
         moves = self.by_id[status_id].moves
