@@ -210,6 +210,19 @@ def test_create_order_of_an_archived_lecture_is_409(app, client, parties):
     assert_error(response, 409, "conflict")
 
 
+@pytest.mark.parametrize(
+    "when",
+    [f"{NEXT_YEAR}-01-01T10:00:00", "tomorrow", 1_900_000_000],
+    ids=["naive", "word", "number"],
+)
+def test_a_time_the_api_cannot_read_gets_a_plain_words_hint(client, parties, when):
+    body = order_body(parties.lecture_id, scheduled_at=when)
+    response = client.post("/create_order", json=body, headers=parties.customer.headers)
+    fields = assert_error(response, 422, "validation_error")["fields"]
+    hint = "Give a date and time with its UTC offset, e.g. 2030-03-01T15:00:00+03:00."
+    assert fields == {"scheduled_at": [hint]}
+
+
 BAD_CREATE_BODIES = [
     pytest.param({"scheduled_at": "2020-01-01T10:00:00+00:00"}, "scheduled_at", id="past"),
     pytest.param({"scheduled_at": "PAST"}, "scheduled_at", id="a-minute-ago"),

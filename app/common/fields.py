@@ -120,8 +120,17 @@ class Boolean(ma.fields.Boolean):
         return value
 
 
+TIME_HINT = "Give a date and time with its UTC offset, e.g. 2030-03-01T15:00:00+03:00."
+
+
 class UtcDateTime(ma.fields.AwareDateTime):
     """A time with an offset, loaded as UTC; one that UTC cannot hold is invalid."""
+
+    default_error_messages = {
+        "invalid": TIME_HINT,
+        "invalid_awareness": TIME_HINT,
+        "format": TIME_HINT,
+    }
 
     def _deserialize(self, value, attr, data, **kwargs) -> datetime:
         moment = super()._deserialize(value, attr, data, **kwargs)
