@@ -74,8 +74,8 @@ class Config:
             )
         }
     }
-    OPENAPI_URL_PREFIX = "/"
-    OPENAPI_JSON_PATH = "openapi.json"
+    # /openapi.json is served by app.service.routes, with the caller's base URL in `servers`.
+    OPENAPI_URL_PREFIX = None
 
 
 class DevConfig(Config):

@@ -75,6 +75,7 @@ MATRIX = [
     ("GET", "/get_avg_rating/{lecturer}", None, "lecturer", (200,) * 5),
     ("GET", "/orders_finished/{lecturer}?type=lecturer", None, "lecturer", (200,) * 5),
     ("GET", "/orders_finished", None, "lecturer", (200,) * 5),
+    ("GET", "/", None, "lecturer", (200,) * 5),
     ("GET", "/healthz", None, "lecturer", (200,) * 5),
     ("GET", "/openapi.json", None, "lecturer", (200,) * 5),
 ]  # fmt: skip

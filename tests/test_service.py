@@ -1,4 +1,4 @@
-"""Section 10: /healthz, /openapi.json and /docs."""
+"""Section 10: /, /healthz, /openapi.json and /docs."""
 
 import re
 
@@ -6,6 +6,36 @@ import pytest
 from openapi_spec_validator import validate
 
 from tests.helpers import assert_error
+
+
+def test_the_root_names_the_api_and_where_to_go(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.json == {
+        "name": "Lecture marketplace API",
+        "version": "1.0",
+        "docs": "/docs",
+        "openapi": "/openapi.json",
+        "health": "/healthz",
+    }
+    for path in ("/docs", "/openapi.json", "/healthz"):
+        assert client.get(path).status_code == 200
+
+
+def test_the_spec_names_the_server_it_was_fetched_from(client):
+    spec = client.get("/openapi.json", base_url="http://127.0.0.1:5000").json
+    assert spec["servers"] == [{"url": "http://127.0.0.1:5000"}]
+
+
+def test_behind_a_trusted_proxy_the_spec_names_the_public_address(make_app):
+    client = make_app(TRUSTED_PROXIES=1).test_client()
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "api.example.com"}
+    spec = client.get("/openapi.json", headers=forwarded).json
+    assert spec["servers"] == [{"url": "https://api.example.com"}]
+
+
+def test_the_spec_does_not_list_itself(client):
+    assert "/openapi.json" not in client.get("/openapi.json").json["paths"]
 
 
 def test_health_reports_database_ok(client):
