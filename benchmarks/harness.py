@@ -14,9 +14,15 @@ import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
+import redis
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
 SECRET_KEY = "benchmark-secret-key-" + "x" * 16
+# Where the servers count the limits unless the environment names a storage: with several
+# workers gunicorn.conf.py refuses memory://. Nothing else uses this Redis database, which
+# is emptied as each server starts, so that every run counts from zero as memory:// did.
+RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/12"
 
 
 def free_port() -> int:
@@ -28,6 +34,7 @@ def free_port() -> int:
 def server_env(database_url: str, **extra: str) -> dict[str, str]:
     """The environment of a production-like server or `flask` command over that database."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "DATABASE_"))}
+    env.setdefault("RATELIMIT_STORAGE_URI", RATELIMIT_STORAGE_URI)
     return {**env, "DATABASE_URL": database_url, "SECRET_KEY": SECRET_KEY, **extra}
 
 
@@ -58,10 +65,12 @@ def gunicorn(
     """gunicorn serving `app` (e.g. "app:create_app()") with the project's gunicorn.conf.py."""
     command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
                "-b", f"127.0.0.1:{port}", *args, app]  # fmt: skip
+    env = server_env(database_url, **extra)
+    if env["RATELIMIT_STORAGE_URI"] == RATELIMIT_STORAGE_URI:
+        with contextlib.suppress(redis.RedisError):  # Redis down: the limiter uses memory
+            redis.Redis.from_url(RATELIMIT_STORAGE_URI).flushdb()
     log = open(ROOT / "benchmarks" / f"gunicorn-{port}.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=server_env(database_url, **extra), stdout=log, stderr=log
-    )
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
     try:
         wait_until_up(port, process)
         yield process

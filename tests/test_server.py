@@ -101,7 +101,13 @@ def test_gunicorn_serves_the_factory(database_file):
         capture_output=True,
     )
     command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}"]
-    env = server_env(DATABASE_URL=database_file, SECRET_KEY="k" * 32)
+    # Two workers need a shared storage for the limits (gunicorn.conf.py); Redis may be
+    # down: the limiter then falls back to memory, and this test counts no limits.
+    env = server_env(
+        DATABASE_URL=database_file,
+        SECRET_KEY="k" * 32,
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/14",
+    )
     with serving([*command, "app:create_app()"], env, port) as base:
         token = sign_up_and_log_in(base, "gunner")
         # Any worker accepts the token: nothing lives in a worker's memory.
