@@ -75,13 +75,17 @@ def assert_json_error(answer: Answer, status: int, code: str) -> None:
     assert body["error"]["message"]
 
 
+def server_env(database: Path, **extra: str) -> dict[str, str]:
+    """A production environment over a SQLite file, with nothing else of the caller's."""
+    unset = ("FLASK_", "GUNICORN_", "RATELIMIT_", "LIMIT_", "TRUSTED_", "SECRET_", "DATABASE_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(unset)}
+    return {**env, "SECRET_KEY": "k" * 32, "DATABASE_URL": f"sqlite:///{database}", **extra}
+
+
 @contextmanager
-def gunicorn(database: Path) -> Iterator[tuple[int, subprocess.Popen]]:
+def gunicorn(env: dict[str, str]) -> Iterator[tuple[int, subprocess.Popen]]:
     """The app under gunicorn with the project's gunicorn.conf.py, one worker; stopped after."""
     port = free_port()
-    unset = ("FLASK_", "GUNICORN_", "RATELIMIT_", "SECRET_KEY", "DATABASE_")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(unset)}
-    env |= {"SECRET_KEY": "k" * 32, "DATABASE_URL": f"sqlite:///{database}"}
     command = [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}"]
     process = subprocess.Popen(
         [*command, "app:create_app()"], cwd=ROOT, env=env,
@@ -108,7 +112,7 @@ def healthy(port: int) -> bool:
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory) -> Iterator[int]:
     """nginx from deploy/nginx.conf in front of gunicorn; yields nginx's port."""
-    with gunicorn(tmp_path_factory.mktemp("edge") / "served.db") as (upstream, _):
+    with gunicorn(server_env(tmp_path_factory.mktemp("edge") / "served.db")) as (upstream, _):
         port = free_port()
         with edge.nginx(port, f"127.0.0.1:{upstream}"):
             yield port
@@ -186,7 +190,7 @@ def test_a_malformed_request_is_refused_by_nginx(proxy):
 
 
 def test_gunicorn_stopped_is_a_json_502(tmp_path):
-    with gunicorn(tmp_path / "served.db") as (upstream, process):
+    with gunicorn(server_env(tmp_path / "served.db")) as (upstream, process):
         port = free_port()
         with edge.nginx(port, f"127.0.0.1:{upstream}"):
             assert send(port, "GET", "/healthz").status == 200
@@ -195,3 +199,26 @@ def test_gunicorn_stopped_is_a_json_502(tmp_path):
             answer = send(port, "GET", "/healthz")
     assert not answer.from_app
     assert_json_error(answer, 502, "bad_gateway")
+
+
+def test_the_app_counts_the_address_nginx_saw(tmp_path):
+    """With TRUSTED_PROXIES=1, an X-Forwarded-For the client made up does not dodge a limit."""
+    env = server_env(
+        tmp_path / "served.db", TRUSTED_PROXIES="1", LIMIT_SIGNUPS_PER_ADDRESS="2/hour"
+    )
+    subprocess.run(
+        [sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True,
+        capture_output=True,
+    )  # fmt: skip
+    with gunicorn(env) as (upstream, _):
+        port = free_port()
+        with edge.nginx(port, f"127.0.0.1:{upstream}"):
+            statuses = [sign_up(port, f"user{n}", f"10.0.0.{n}") for n in range(3)]
+    assert statuses == [201, 201, 429]
+
+
+def sign_up(port: int, name: str, forwarded_for: str) -> int:
+    account = {"username": name, "email": f"{name}@example.com", "password": "a-long-password"}
+    body = json.dumps({**account, "role": "customer"}).encode()
+    headers = {"Content_Type": "application/json", "X_Forwarded_For": forwarded_for}
+    return send(port, "POST", "/signup", body, **headers).status
