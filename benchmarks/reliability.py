@@ -3,6 +3,7 @@
     python benchmarks/reliability.py load --seconds 60 --clients 16
     python benchmarks/reliability.py fault --seconds 60 --clients 16 --outage 5
     python benchmarks/reliability.py two-servers
+    python benchmarks/reliability.py slow-clients --seconds 30 [--direct]
     python benchmarks/reliability.py all
 
 load: concurrent customers and lecturers order, repeat orders with the same Idempotency-Key,
@@ -10,6 +11,10 @@ chat, move orders (with deliberate conflicting moves) and review; then the datab
 fault: the same load while PostgreSQL is stopped for --outage seconds and started again;
 an order answered 503 is sent again with its key until it is created.
 two-servers: two servers over one database, login throttling in Redis, and Redis down.
+slow-clients: nginx (deploy/nginx.conf) before gunicorn with 2 sync workers; --slow clients
+trickle requests they never finish while GET /healthz and GET /lecture/<id> are timed through
+nginx; its last line is `slow-clients: N requests, 5xx K, p99 X ms`, and it fails on any
+answer but 200 or a p99 over 100 ms. --direct aims it at bare gunicorn instead.
 The exit status is 1 if any check fails. Databases and servers are removed at the end;
 gunicorn's workers follow GUNICORN_WORKERS (default: one per core, gunicorn.conf.py).
 """
@@ -19,9 +24,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
+import itertools
+import math
 import os
 import random
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -38,7 +46,7 @@ import redis
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks import harness  # noqa: E402
+from benchmarks import edge, harness  # noqa: E402
 
 PASSWORD = "demo-pass-123"
 REASON = "Plans changed."
@@ -55,6 +63,19 @@ CONTESTED = 50  # two-servers: orders for each pair of moves
 REDIS_DB = 11  # two-servers: the Redis database counting failed logins, flushed around it
 DEAD_REDIS = "redis://127.0.0.1:6399/0"  # nothing listens there
 FALLBACK_WARNING = "falling back to in-memory storage"
+SLOW_REDIS_DB = 13  # slow-clients: the limits of its servers, flushed around the run
+SLOW_EVERY = 5.0  # seconds between two bytes of a slow client: under nginx's 10 s timeouts
+SLOW_BODY_LENGTH = 100
+SLOW_BODY_HEAD = (
+    b"POST /signup HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    b"Content-Length: %d\r\n\r\n{"
+)
+SLOW_HEADER_HEAD = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+PROBES = 2  # threads timing GET /healthz and GET /lecture/<id>
+PROBE_EVERY = 0.05  # seconds between two requests of a probe thread: 40 requests/s in all
+PROBE_TIMEOUT = 5.0  # a probe waiting longer has failed
+BASELINE = 5.0  # seconds of probes before the slow clients come
+P99_BOUND_MS = 100.0
 # What each kind of request may answer when all is well; anything else is a failure.
 EXPECTED = {
     "login": {200},
@@ -845,6 +866,167 @@ def print_figures(recorder: Recorder) -> None:
         )
 
 
+# --- Slow clients --------------------------------------------------------------------------
+
+
+@dataclass
+class Trickle:
+    """One slow client: a request sent a byte at a time and never finished.
+
+    kind "body": the headers whole, then a body of SLOW_BODY_LENGTH bytes, one byte per
+    interval; kind "headers": the request line, then a header a byte per interval, never
+    the blank line that ends the headers. Either stops one byte short of the end.
+    """
+
+    kind: str
+    port: int
+    sock: socket.socket | None = None
+    due: float = 0.0
+    left: int = 0  # bytes it may still send
+
+    def open(self, now: float, every: float, rng: random.Random) -> None:
+        if self.kind == "body":
+            head = SLOW_BODY_HEAD % SLOW_BODY_LENGTH
+            self.left = SLOW_BODY_LENGTH - 2  # one byte sent with the head, one never
+        else:
+            head, self.left = SLOW_HEADER_HEAD, 4000  # a header line under nginx's 8 kB
+        self.sock = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+        self.sock.sendall(head)
+        self.sock.setblocking(False)
+        self.due = now + rng.uniform(0, every)  # spread the trickles over the interval
+
+    def dropped(self) -> bool:
+        """Whether the server is done with it: it closed the connection or answered."""
+        try:
+            self.sock.recv(4096)  # b"" (closed) or an answer to a request never finished
+        except BlockingIOError:
+            return False
+        except OSError:
+            pass
+        return True
+
+    def trickle(self, now: float, every: float) -> bool:
+        """Send the next byte when it is due; False if the connection is gone."""
+        if now >= self.due and self.left > 0:
+            try:
+                self.sock.send(b" " if self.kind == "body" else b"a")
+            except BlockingIOError:
+                pass
+            except OSError:
+                return False
+            self.left -= 1
+            self.due = now + every
+        return True
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+
+
+@dataclass
+class SlowClients:
+    """count slow clients held open against a port until stopped; a dropped one is opened
+    again, so that the server always has count of them."""
+
+    port: int
+    count: int
+    every: float  # seconds between two bytes of one client
+    opened: int = 0
+    dropped: int = 0
+    failed_opens: int = 0
+    ready: threading.Event = field(default_factory=threading.Event)
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def run(self) -> None:
+        rng = random.Random(5)
+        clients = [Trickle(("body", "headers")[n % 2], self.port) for n in range(self.count)]
+        try:
+            for client in clients:
+                self.open(client, rng)
+            self.ready.set()
+            while not self.stop.wait(0.05):
+                now = time.monotonic()
+                for client in clients:
+                    if client.sock is None:
+                        self.open(client, rng)
+                    elif client.dropped() or not client.trickle(now, self.every):
+                        self.dropped += 1
+                        client.close()  # opened again on the next round
+        finally:
+            self.ready.set()
+            for client in clients:
+                client.close()
+
+    def open(self, client: Trickle, rng: random.Random) -> None:
+        try:
+            client.open(time.monotonic(), self.every, rng)
+            self.opened += 1
+        except OSError:
+            client.close()
+            self.failed_opens += 1
+
+    def held(self) -> str:
+        return f"{self.opened} connections opened, {self.dropped} closed by the server"
+
+
+def probe(recorder: Recorder, port: int, paths: list[str], deadline: float) -> None:
+    """GET the paths in turn, one every PROBE_EVERY seconds, until the deadline."""
+    client = harness.Client(port, timeout=PROBE_TIMEOUT)
+    for n in itertools.count():
+        started = time.monotonic()
+        if started >= deadline:
+            break
+        path = paths[n % len(paths)]
+        recorder.call(client, path.split("/")[1], "GET", path)
+        time.sleep(max(0.0, PROBE_EVERY - (time.monotonic() - started)))
+    client.close()
+
+
+def probe_for(port: int, paths: list[str], seconds: float, slow: SlowClients | None) -> Recorder:
+    """PROBES threads probing the paths for that long, with progress every 5 s."""
+    recorder, deadline = Recorder(), time.monotonic() + seconds
+    done = threading.Event()
+
+    def progress() -> None:
+        while not done.wait(5):
+            outcomes = recorder.snapshot()
+            held = f" slow clients: {slow.held()}" if slow else ""
+            print(
+                f"  t={recorder.now():5.1f}s requests={len(outcomes)} "
+                f"not-200={sum(o.status != 200 for o in outcomes)} "
+                f"p99={percentile(outcomes, 0.99):.0f}ms{held}",
+                flush=True,
+            )
+
+    threading.Thread(target=progress, daemon=True).start()
+    run_all([lambda: probe(recorder, port, paths, deadline) for _ in range(PROBES)])
+    done.set()
+    return recorder
+
+
+def percentile(outcomes: list[Outcome], share: float) -> float:
+    """The answer time (ms) under which that share of the answers came (nearest rank)."""
+    times = sorted(o.elapsed * 1000 for o in outcomes)
+    return times[max(0, math.ceil(share * len(times)) - 1)] if times else 0.0
+
+
+def probe_figures(title: str, recorder: Recorder) -> tuple[int, int, float]:
+    """Print a phase's probes by kind; answer its requests, 5xx and p99 in ms."""
+    outcomes = recorder.snapshot()
+    print(f"  {title}:")
+    for kind in sorted({o.kind for o in outcomes}):
+        mine = [o for o in outcomes if o.kind == kind]
+        answers = Counter(o.status for o in mine)
+        print(
+            f"    GET /{kind:<8}{len(mine):>6} requests  p50 {percentile(mine, 0.5):6.1f} ms  "
+            f"p99 {percentile(mine, 0.99):7.1f} ms  max {percentile(mine, 1):7.1f} ms  "
+            f"{', '.join(f'{s}: {n}' for s, n in sorted(answers.items()))}"
+        )
+    server_errors = sum(500 <= o.status < 600 for o in outcomes)
+    return len(outcomes), server_errors, percentile(outcomes, 0.99)
+
+
 # --- The runs ------------------------------------------------------------------------------
 
 
@@ -1016,11 +1198,95 @@ def run_two_servers(args: argparse.Namespace) -> bool:
     return report("two-servers", checks, [a, b, c])
 
 
+def front(stack: contextlib.ExitStack, upstream: int, direct: bool) -> int:
+    """The port the clients call: nginx from deploy/nginx.conf before gunicorn, or gunicorn."""
+    if direct:
+        return upstream
+    port = harness.free_port()
+    stack.enter_context(edge.nginx(port, f"127.0.0.1:{upstream}"))
+    warm_up(port)
+    return port
+
+
+def slow_client_checks(slow: SlowClients, during: Recorder, timeouts: int) -> list[Check]:
+    outcomes = during.snapshot()
+    answers = Counter(o.status for o in outcomes)
+    p99 = percentile(outcomes, 0.99)
+    return [
+        Check(
+            f"{slow.count} slow clients held open",
+            slow.failed_opens == 0,
+            f"{slow.held()}, {slow.failed_opens} could not connect; gunicorn killed "
+            f"{timeouts} worker(s) stuck past its timeout",
+        ),
+        Check(
+            "every probe answered 200",
+            set(answers) == {200},
+            ", ".join(f"{s or 'no answer'}: {n}" for s, n in sorted(answers.items())),
+        ),
+        Check(f"p99 under {P99_BOUND_MS:.0f} ms", p99 < P99_BOUND_MS, f"{p99:.1f} ms"),
+    ]
+
+
+def run_slow_clients(args: argparse.Namespace) -> bool:
+    """Slow clients held open through nginx (or at bare gunicorn, --direct) while GET
+    /healthz and GET /lecture/<id> are timed through the same port."""
+    through = "bare gunicorn (--direct)" if args.direct else "nginx"
+    print(f"\n== slow-clients: {args.slow} slow clients at {through}, {args.seconds} s", flush=True)
+    limits = redis.Redis(host="127.0.0.1", port=6379, db=SLOW_REDIS_DB)
+    env = {"RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:6379/{SLOW_REDIS_DB}"}
+    if not args.direct:
+        env["TRUSTED_PROXIES"] = "1"
+    upstream, slow = harness.free_port(), SlowClients(0, args.slow, SLOW_EVERY)
+    limits.flushdb()
+    try:
+        with (
+            demo_database("slow_clients") as url,
+            harness.gunicorn("app:create_app()", url, upstream, "-w", "2", **env),
+            contextlib.ExitStack() as stack,
+        ):
+            warm_up(upstream)
+            port = slow.port = front(stack, upstream, args.direct)
+            with connect(url) as connection:
+                lecture = connection.scalar(sa.text("SELECT min(id) FROM lectures"))
+            paths = ["/healthz", f"/lecture/{lecture}"]
+            print(f"  {BASELINE:.0f} s of probes alone ...", flush=True)
+            before = probe_for(port, paths, BASELINE, None)
+            trickling = threading.Thread(target=slow.run, daemon=True)
+            trickling.start()
+            slow.ready.wait()
+            print(f"  {args.slow} slow clients open; probes for {args.seconds} s ...", flush=True)
+            during = probe_for(port, paths, args.seconds, slow)
+            slow.stop.set()
+            trickling.join()
+    finally:
+        limits.flushdb()
+    timeouts = server_log(upstream).read_text().count("WORKER TIMEOUT")
+    print(f"\n{through}, probes every {PROBE_EVERY * 1000:.0f} ms in {PROBES} threads")
+    probe_figures("before the slow clients", before)
+    requests, server_errors, p99 = probe_figures("with the slow clients", during)
+    FIGURES["slow-clients"] = (
+        f"slow-clients: {requests} requests, 5xx {server_errors}, p99 {p99:.0f} ms"
+    )
+    return report("slow-clients", slow_client_checks(slow, during, timeouts), [upstream])
+
+
 RUNS: dict[str, Callable[[argparse.Namespace], bool]] = {
     "load": run_load,
     "fault": lambda args: run_load(args, fault=True),
     "two-servers": run_two_servers,
+    "slow-clients": run_slow_clients,
 }
+# A run's figures in one line, printed last in place of its PASS or FAIL.
+FIGURES: dict[str, str] = {}
+
+
+def slow_count(text: str) -> int:
+    """--slow: bounded, as each slow client is a socket of this process and of the server."""
+    count = int(text)
+    if not 1 <= count <= 1000:
+        raise argparse.ArgumentTypeError("give 1 to 1000 slow clients")
+    return count
 
 
 def main() -> int:
@@ -1029,12 +1295,21 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60, help="length of the load")
     parser.add_argument("--clients", type=int, default=16, help="client threads")
     parser.add_argument("--outage", type=float, default=5, help="fault: seconds PostgreSQL is down")
+    parser.add_argument(
+        "--slow", type=slow_count, default=200, help="slow-clients: how many, 1 to 1000"
+    )
+    parser.add_argument(
+        "--direct", action="store_true", help="slow-clients: at bare gunicorn, without nginx"
+    )
     args = parser.parse_args()
     # So that a kill runs the finally blocks: servers stopped, databases dropped, PG started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     runs = list(RUNS) if args.run == "all" else [args.run]
     results = {run: RUNS[run](args) for run in runs}
-    print("\n" + "  ".join(f"{run}: {'PASS' if ok else 'FAIL'}" for run, ok in results.items()))
+    verdicts = (
+        FIGURES.get(run, f"{run}: {'PASS' if ok else 'FAIL'}") for run, ok in results.items()
+    )
+    print("\n" + "  ".join(verdicts))
     return 0 if all(results.values()) else 1
 
 
