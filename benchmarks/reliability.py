@@ -978,7 +978,7 @@ def probe(recorder: Recorder, port: int, paths: list[str], deadline: float) -> N
         if started >= deadline:
             break
         path = paths[n % len(paths)]
-        recorder.call(client, path.split("/")[1], "GET", path)
+        recorder.call(client, path, "GET", path)
         time.sleep(max(0.0, PROBE_EVERY - (time.monotonic() - started)))
     client.close()
 
@@ -1012,14 +1012,14 @@ def percentile(outcomes: list[Outcome], share: float) -> float:
 
 
 def probe_figures(title: str, recorder: Recorder) -> tuple[int, int, float]:
-    """Print a phase's probes by kind; answer its requests, 5xx and p99 in ms."""
+    """Print a phase's probes by path; answer its requests, 5xx and p99 in ms."""
     outcomes = recorder.snapshot()
     print(f"  {title}:")
     for kind in sorted({o.kind for o in outcomes}):
         mine = [o for o in outcomes if o.kind == kind]
         answers = Counter(o.status for o in mine)
         print(
-            f"    GET /{kind:<8}{len(mine):>6} requests  p50 {percentile(mine, 0.5):6.1f} ms  "
+            f"    GET {kind:<12}{len(mine):>6} requests  p50 {percentile(mine, 0.5):6.1f} ms  "
             f"p99 {percentile(mine, 0.99):7.1f} ms  max {percentile(mine, 1):7.1f} ms  "
             f"{', '.join(f'{s}: {n}' for s, n in sorted(answers.items()))}"
         )
