@@ -111,8 +111,9 @@ def healthy(port: int) -> bool:
 
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory) -> Iterator[int]:
-    """nginx from deploy/nginx.conf in front of gunicorn; yields nginx's port."""
-    with gunicorn(server_env(tmp_path_factory.mktemp("edge") / "served.db")) as (upstream, _):
+    """nginx from deploy/nginx.conf in front of gunicorn, as in production; yields its port."""
+    database = tmp_path_factory.mktemp("edge") / "served.db"
+    with gunicorn(server_env(database, TRUSTED_PROXIES="1")) as (upstream, _):
         port = free_port()
         with edge.nginx(port, f"127.0.0.1:{upstream}"):
             yield port
@@ -156,6 +157,13 @@ def test_a_request_goes_through_to_the_app(proxy):
     assert answer.status == 200 and answer.from_app
     assert answer.headers["Content-Type"] == "application/json"
     assert json.loads(answer.body)["status"] == "ok"
+
+
+def test_the_app_sees_the_host_and_scheme_the_client_used(proxy):
+    """nginx replaces the X-Forwarded-Host and -Proto a client made up: the base URL holds."""
+    spoofed = {"X_Forwarded_Host": "evil.example", "X_Forwarded_Proto": "https"}
+    answer = send(proxy, "GET", "/openapi.json", **spoofed)
+    assert json.loads(answer.body)["servers"] == [{"url": f"http://127.0.0.1:{proxy}"}]
 
 
 def test_a_body_of_1_mib_reaches_the_app(proxy):
