@@ -107,3 +107,32 @@ def test_prompted_short_password_fails_and_creates_nothing(app):
     assert result.exit_code != 0
     assert "password" in result.output.lower()
     assert count_users(app) == 0
+
+
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("password", "commonly used"),
+        ("Qwertyuiop", "commonly used"),
+        ("boss.admin", "username"),
+        ("BOSS.Admin", "username"),
+        ("boss@example.com", "email"),
+        ("Boss@Example.com", "email"),
+    ],
+    ids=["common", "common-in-another-case", "the-username", "the-username-in-another-case",
+         "the-email", "the-email-in-another-case"],
+)  # fmt: skip
+def test_a_password_the_rule_refuses_fails_in_one_line(app, password, problem):
+    result = create_admin(app, "boss.admin", "boss@example.com", "--password", password)
+    assert result.exit_code == 1
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("error: password: ")
+    assert problem in line
+    assert count_users(app) == 0
+
+
+def test_a_prompted_common_password_fails_and_creates_nothing(app):
+    result = create_admin(app, "boss", "boss@example.com", stdin="12345678\n12345678\n")
+    assert result.exit_code == 1
+    assert "commonly used" in result.output
+    assert count_users(app) == 0
