@@ -1,16 +1,82 @@
 """The password rule, and what a logged-in user does with their password and tokens."""
 
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
 import pytest
-from sqlalchemy import func, select
+from flask.testing import FlaskClient
+from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.models import User
-from tests.helpers import assert_error
+from app.models import ApiToken, User
+from tests.conftest import Account, login
+from tests.helpers import MALFORMED_BODIES, assert_error
+
+NEW_PASSWORD = "a-new-pass-42"
+MISSING = object()
 
 
 def count_users(app) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(User))
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def another_login(app, account: Account) -> str:
+    """A token of a login of the account's own, made by another client."""
+    return login(app.test_client(), replace(account)).token
+
+
+def cookie_login(app, account: Account) -> tuple[FlaskClient, str]:
+    """A client logged in with the session cookie, and the token of that login."""
+    client = app.test_client()
+    return client, login(client, replace(account)).token
+
+
+def token_id(app, token: str) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(ApiToken.id).where(ApiToken.token_hash == ApiToken.hash(token))
+        )
+
+
+def tokens_of(app, user_id: int) -> list[tuple]:
+    """(id, revoked_at, expires_at) of each of the user's tokens, by id."""
+    with app.app_context():
+        return [
+            tuple(row)
+            for row in db.session.execute(
+                select(ApiToken.id, ApiToken.revoked_at, ApiToken.expires_at)
+                .where(ApiToken.user_id == user_id)
+                .order_by(ApiToken.id)
+            )
+        ]
+
+
+def state_of(app, user_id: int) -> tuple:
+    """The user's password hash and tokens: what a failed request must leave as it was."""
+    with app.app_context():
+        password_hash = db.session.get(User, user_id).password_hash
+    return password_hash, tokens_of(app, user_id)
+
+
+def lets_in(client: FlaskClient, headers: dict | None = None) -> bool:
+    response = client.get("/login", headers=headers or {})
+    assert response.status_code in (200, 401), response.json
+    return response.status_code == 200
+
+
+def expire(app, token: str) -> None:
+    with app.app_context():
+        db.session.execute(
+            update(ApiToken)
+            .where(ApiToken.token_hash == ApiToken.hash(token))
+            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
+        db.session.commit()
 
 
 # The password rule, at sign-up
@@ -82,3 +148,173 @@ def test_a_common_password_is_named_beside_other_bad_fields(app, client):
 
 def test_signup_form_still_gives_the_minimum_length(client):
     assert client.get("/signup").json["password_min_length"] == 8
+
+
+# POST /change_password
+
+
+def change_body(account: Account, **changes) -> dict:
+    body = {"current_password": account.password, "new_password": NEW_PASSWORD, **changes}
+    return {name: value for name, value in body.items() if value is not MISSING}
+
+
+def logs_in(client: FlaskClient, account: Account, password: str) -> bool:
+    response = client.post("/login", json={"username": account.username, "password": password})
+    assert response.status_code in (200, 401), response.json
+    return response.status_code == 200
+
+
+def test_change_password_answers_204_with_no_body(client, customer):
+    response = client.post("/change_password", json=change_body(customer), headers=customer.headers)
+    assert response.status_code == 204, response.json
+    assert response.data == b""
+
+
+def test_the_new_password_logs_in_and_the_old_one_no_longer(app, client, customer):
+    client.post("/change_password", json=change_body(customer), headers=customer.headers)
+    other = app.test_client()
+    assert logs_in(other, customer, NEW_PASSWORD)
+    assert not logs_in(other, customer, customer.password)
+
+
+def test_change_password_keeps_the_token_in_use_and_revokes_the_others(app, client, customer):
+    other_token = another_login(app, customer)
+    cookie_client, _ = cookie_login(app, customer)
+    response = client.post("/change_password", json=change_body(customer), headers=customer.headers)
+    assert response.status_code == 204
+    assert lets_in(client, customer.headers)
+    assert not lets_in(client, bearer(other_token))
+    assert not lets_in(cookie_client)
+    assert [revoked is None for _, revoked, _ in tokens_of(app, customer.id)] == [
+        True,
+        False,
+        False,
+    ]
+
+
+def test_change_password_over_a_session_keeps_that_session(app, client, customer):
+    cookie_client, cookie_token = cookie_login(app, customer)
+    response = cookie_client.post("/change_password", json=change_body(customer))
+    assert response.status_code == 204
+    assert lets_in(cookie_client)
+    assert lets_in(client, bearer(cookie_token))
+    assert not lets_in(client, customer.headers)
+
+
+def test_change_password_leaves_other_users_alone(app, client, customer, lecturer):
+    before = state_of(app, lecturer.id)
+    client.post("/change_password", json=change_body(customer), headers=customer.headers)
+    assert state_of(app, lecturer.id) == before
+    assert lets_in(client, lecturer.headers)
+
+
+def test_a_wrong_current_password_is_422_on_it_and_changes_nothing(app, client, customer):
+    another_login(app, customer)
+    before = state_of(app, customer.id)
+    response = client.post(
+        "/change_password",
+        json=change_body(customer, current_password="not-the-one"),
+        headers=customer.headers,
+    )
+    error = assert_error(response, 422, "validation_error")
+    assert set(error["fields"]) == {"current_password"}
+    assert state_of(app, customer.id) == before
+
+
+@pytest.mark.parametrize(
+    ("new_password", "message"),
+    [
+        ("password", "commonly used"),
+        ("Iloveyou", "commonly used"),
+        ("{username}", "username"),
+        ("{USERNAME}", "username"),
+        ("{email}", "email"),
+        ("{EMAIL}", "email"),
+    ],
+    ids=["common", "common-in-another-case", "the-username", "the-username-in-upper-case",
+         "the-email", "the-email-in-upper-case"],
+)  # fmt: skip
+def test_a_new_password_the_rule_refuses_is_422_on_it(
+    app, client, make_account, new_password, message
+):
+    customer = make_account("customer", username="customer.one")
+    names = {"username": customer.username, "email": customer.email}
+    new_password = new_password.format(
+        **names, **{name.upper(): value.upper() for name, value in names.items()}
+    )
+    before = state_of(app, customer.id)
+    response = client.post(
+        "/change_password",
+        json=change_body(customer, new_password=new_password),
+        headers=customer.headers,
+    )
+    error = assert_error(response, 422, "validation_error")
+    assert set(error["fields"]) == {"new_password"}
+    assert message in " ".join(error["fields"]["new_password"])
+    assert state_of(app, customer.id) == before
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"current_password": MISSING}, "current_password"),
+        ({"new_password": MISSING}, "new_password"),
+        ({"current_password": ""}, "current_password"),
+        ({"current_password": "p" * 129}, "current_password"),
+        ({"current_password": 12345678}, "current_password"),
+        ({"current_password": None}, "current_password"),
+        ({"new_password": "p" * 7}, "new_password"),
+        ({"new_password": "p" * 129}, "new_password"),
+        ({"new_password": "new-pass\x00word"}, "new_password"),
+        ({"new_password": "new-pass\ud800word"}, "new_password"),
+        ({"new_password": 123456789}, "new_password"),
+        ({"new_password": ["a-new-pass-42"]}, "new_password"),
+        ({"new_password": None}, "new_password"),
+        ({"password": NEW_PASSWORD}, "password"),
+        ({"user_id": 1}, "user_id"),
+    ],
+    ids=["current-missing", "new-missing", "current-empty", "current-129", "current-number",
+         "current-null", "new-7", "new-129", "new-nul", "new-lone-surrogate", "new-number",
+         "new-list", "new-null", "unknown-field", "unknown-field-user-id"],
+)  # fmt: skip
+def test_a_bad_change_password_body_is_422_naming_the_field(app, client, customer, changes, field):
+    before = state_of(app, customer.id)
+    response = client.post(
+        "/change_password", json=change_body(customer, **changes), headers=customer.headers
+    )
+    error = assert_error(response, 422, "validation_error")
+    assert field in error["fields"]
+    assert state_of(app, customer.id) == before
+
+
+def test_an_empty_change_password_body_names_both_fields(client, customer):
+    response = client.post("/change_password", json={}, headers=customer.headers)
+    error = assert_error(response, 422, "validation_error")
+    assert set(error["fields"]) == {"current_password", "new_password"}
+
+
+@pytest.mark.parametrize(("data", "content_type", "status", "code"), MALFORMED_BODIES)
+def test_a_malformed_change_password_body_is_rejected(
+    app, client, customer, data, content_type, status, code
+):
+    before = state_of(app, customer.id)
+    response = client.post(
+        "/change_password", data=data, content_type=content_type, headers=customer.headers
+    )
+    assert_error(response, status, code)
+    assert state_of(app, customer.id) == before
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer garbage"}], ids=["none", "bad"])
+def test_change_password_without_a_login_is_401_before_the_body(client, customer, headers):
+    response = client.post("/change_password", json={"new_password": 1}, headers=headers)
+    assert_error(response, 401, "unauthorized")
+    assert logs_in(client, customer, customer.password)
+
+
+def test_change_password_with_a_revoked_token_is_401(app, client, customer):
+    before = state_of(app, customer.id)
+    assert client.post("/logout", headers=customer.headers).status_code == 204
+    response = client.post("/change_password", json=change_body(customer), headers=customer.headers)
+    assert_error(response, 401, "unauthorized")
+    assert state_of(app, customer.id)[0] == before[0]

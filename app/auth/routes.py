@@ -1,10 +1,12 @@
-"""HTTP endpoints of section 2: /signup, /login, /logout."""
+"""HTTP endpoints of section 2: /signup, /login, /logout, and the caller's password and
+tokens."""
 
 from flask_login import current_user, logout_user
 
 from app.auth import services
 from app.auth.schemas import (
     PASSWORD_MIN_LENGTH,
+    ChangePasswordIn,
     CurrentUserOut,
     LoginIn,
     LoginOut,
@@ -12,7 +14,7 @@ from app.auth.schemas import (
     SignupIn,
     UserOut,
 )
-from app.common.auth import start_session, tokens_in_use
+from app.common.auth import request_token_id, start_session, tokens_in_use
 from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
 from app.common.limits import (
@@ -26,7 +28,9 @@ from app.common.limits import (
 from app.extensions import db
 from app.models import SIGNUP_ROLES, User
 
-blp = ApiBlueprint("auth", __name__, description="Sign up, log in, log out.")
+blp = ApiBlueprint(
+    "auth", __name__, description="Sign up, log in, log out; the caller's password and tokens."
+)
 
 
 @blp.route("/signup", methods=["GET"])
@@ -80,3 +84,16 @@ def log_out():
     services.revoke_tokens(current_user, tokens_in_use())
     db.session.commit()
     logout_user()
+
+
+@blp.route("/change_password", methods=["POST"])
+@blp.auth()
+@blp.body(ChangePasswordIn)
+@blp.response(204)
+def change_password(body: Body):
+    """Change the caller's password; every other token and session of theirs is revoked."""
+    data = body.load()
+    user = db.session.get(User, current_user.id)
+    services.check_current_password(user, data["current_password"])
+    services.change_password(user, data["new_password"], keep_token_id=request_token_id())
+    db.session.commit()

@@ -65,3 +65,8 @@ class LoginOut(CurrentUserOut):
         required=True, metadata={"description": "Send it as `Authorization: Bearer <token>`."}
     )
     token_expires_at = ma.fields.DateTime(required=True)
+
+
+class ChangePasswordIn(ma.Schema):
+    current_password = Text(required=True, validate=validate.Length(1, 128))
+    new_password = Password(required=True)

@@ -4,9 +4,10 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.auth.passwords import password_problem
 from app.errors import ApiError
 from app.extensions import db
 from app.models import ApiToken, Caller, User
@@ -70,3 +71,32 @@ def revoke_tokens(user: Caller, token_ids: set[int]) -> None:
         .where(ApiToken.id.in_(token_ids), ApiToken.user_id == user.id)
         .values(revoked_at=utcnow())
     )
+
+
+def check_current_password(user: User, password: str) -> None:
+    """422 on current_password unless it is the user's password.
+
+    A wrong one is a failed login try (API.md section 2): this is the one place that finds it.
+    """
+    if not user.check_password(password):
+        raise ApiError.invalid("current_password", "Wrong password.")
+
+
+def change_password(user: User, new_password: str, *, keep_token_id: int) -> None:
+    """Give the user a new password (422 on new_password if the rule refuses it) and revoke
+    every token of theirs but keep_token_id, which ends the sessions of their logins too."""
+    problem = password_problem(new_password, username=user.username, email=user.email)
+    if problem:
+        raise ApiError.invalid("new_password", problem)
+    user.set_password(new_password)
+    _revoke(ApiToken.user_id == user.id, ApiToken.id != keep_token_id)
+
+
+def _revoke(*where: ColumnElement[bool]) -> int:
+    """Revoke the tokens not yet revoked that match; how many."""
+    return db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.revoked_at.is_(None), *where)
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount

@@ -111,6 +111,12 @@ def tokens_in_use() -> set[int]:
     return {g.get("token_id"), session.get(SESSION_TOKEN_ID)} - {None}
 
 
+def request_token_id() -> int | None:
+    """The token this request was let in with: its bearer token, or the token of the login
+    behind its session cookie."""
+    return g.get("token_id")
+
+
 @login_manager.unauthorized_handler
 def unauthorized() -> None:
     raise ApiError.unauthorized()
