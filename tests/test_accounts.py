@@ -318,3 +318,78 @@ def test_change_password_with_a_revoked_token_is_401(app, client, customer):
     response = client.post("/change_password", json=change_body(customer), headers=customer.headers)
     assert_error(response, 401, "unauthorized")
     assert state_of(app, customer.id)[0] == before[0]
+
+
+# GET /tokens
+
+
+def test_tokens_lists_the_live_ones_newest_first(app, client, customer):
+    second, third = another_login(app, customer), another_login(app, customer)
+    response = client.get("/tokens", headers=customer.headers)
+    assert response.status_code == 200, response.json
+    body = response.json
+    assert (body["page"], body["per_page"], body["total"]) == (1, 20, 3)
+    ids = [token_id(app, token) for token in (third, second, customer.token)]
+    assert [item["id"] for item in body["items"]] == ids
+    assert [item["current"] for item in body["items"]] == [False, False, True]
+
+
+def test_a_token_item_has_its_times_and_nothing_secret(app, client, customer):
+    [item] = client.get("/tokens", headers=customer.headers).json["items"]
+    assert set(item) == {"id", "created_at", "expires_at", "current"}
+    [(_, _, expires_at)] = tokens_of(app, customer.id)
+    assert datetime.fromisoformat(item["expires_at"]) == expires_at
+    created_at = datetime.fromisoformat(item["created_at"])
+    assert abs(datetime.now(UTC) - created_at) < timedelta(minutes=1)
+    assert item["created_at"].endswith("+00:00")
+
+
+def test_tokens_never_shows_a_token_or_its_hash(app, client, customer):
+    other = another_login(app, customer)
+    text = client.get("/tokens", headers=customer.headers).get_data(as_text=True)
+    for token in (customer.token, other):
+        assert token not in text
+        assert ApiToken.hash(token) not in text
+
+
+def test_tokens_leaves_out_revoked_expired_and_other_users_tokens(app, client, customer, lecturer):
+    revoked, expired = another_login(app, customer), another_login(app, customer)
+    assert client.post("/logout", headers=bearer(revoked)).status_code == 204
+    expire(app, expired)
+    response = client.get("/tokens", headers=customer.headers)
+    assert [item["id"] for item in response.json["items"]] == [token_id(app, customer.token)]
+    assert response.json["total"] == 1
+
+
+def test_tokens_over_a_session_marks_the_token_of_its_login(app, customer):
+    cookie_client, cookie_token = cookie_login(app, customer)
+    items = cookie_client.get("/tokens").json["items"]
+    current = {item["id"]: item["current"] for item in items}
+    assert current == {token_id(app, cookie_token): True, token_id(app, customer.token): False}
+
+
+def test_tokens_is_paged(app, client, customer):
+    tokens = [another_login(app, customer) for _ in range(4)]  # 5 in all, newest last
+    response = client.get("/tokens?page=2&per_page=2", headers=customer.headers)
+    assert response.status_code == 200
+    body = response.json
+    assert (body["page"], body["per_page"], body["total"]) == (2, 2, 5)
+    assert [item["id"] for item in body["items"]] == [token_id(app, t) for t in tokens[1::-1]]
+    past = client.get("/tokens?page=4&per_page=2", headers=customer.headers).json
+    assert (past["items"], past["total"]) == ([], 5)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["page=0", "page=abc", "per_page=0", "per_page=101", "per_page=1.5", "page=99999999999"],
+)
+def test_tokens_with_a_bad_paging_parameter_is_400(client, customer, query):
+    error = assert_error(
+        client.get(f"/tokens?{query}", headers=customer.headers), 400, "bad_request"
+    )
+    assert set(error["fields"]) == {query.split("=")[0]}
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer garbage"}], ids=["none", "bad"])
+def test_tokens_without_a_login_is_401(client, customer, headers):
+    assert_error(client.get("/tokens", headers=headers), 401, "unauthorized")

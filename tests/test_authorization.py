@@ -35,6 +35,7 @@ MATRIX = [
     ("POST", "/logout", None, "customer", (401, 204, 204, 204, 204)),
     ("POST", "/change_password", {"current_password": PASSWORD, "new_password": "a-new-pass-42"},
      "customer", (401, 204, 204, 204, 204)),
+    ("GET", "/tokens", None, "customer", (401, 200, 200, 200, 200)),
     ("POST", "/add_city", {"name": "Omsk"}, "customer", (401, 403, 403, 403, 201)),
     ("GET", "/cities", None, "customer", (200, 200, 200, 200, 200)),
     ("POST", "/create_lecture_profile", PROFILE_BODY, "lecturer", (401, 403, 409, 409, 403)),

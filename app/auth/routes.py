@@ -12,6 +12,7 @@ from app.auth.schemas import (
     LoginOut,
     SignupFormOut,
     SignupIn,
+    TokenOut,
     UserOut,
 )
 from app.common.auth import request_token_id, start_session, tokens_in_use
@@ -25,6 +26,7 @@ from app.common.limits import (
     names_no_account,
     per_address,
 )
+from app.common.pagination import PageArgs, page_of
 from app.extensions import db
 from app.models import SIGNUP_ROLES, User
 
@@ -97,3 +99,12 @@ def change_password(body: Body):
     services.check_current_password(user, data["current_password"])
     services.change_password(user, data["new_password"], keep_token_id=request_token_id())
     db.session.commit()
+
+
+@blp.route("/tokens", methods=["GET"])
+@blp.auth()
+@blp.query(PageArgs)
+@blp.response(200, page_of(TokenOut))
+def list_tokens(args: dict):
+    """List the caller's live tokens, newest first (never the tokens themselves)."""
+    return services.list_tokens(current_user, request_token_id(), **args)

@@ -70,3 +70,16 @@ class LoginOut(CurrentUserOut):
 class ChangePasswordIn(ma.Schema):
     current_password = Text(required=True, validate=validate.Length(1, 128))
     new_password = Password(required=True)
+
+
+class TokenOut(Out):
+    id = ma.fields.Integer(required=True)
+    created_at = ma.fields.DateTime(required=True)
+    expires_at = ma.fields.DateTime(required=True)
+    current = ma.fields.Boolean(
+        required=True,
+        metadata={
+            "description": "Whether this request uses the token: as its bearer token, or "
+            "behind its session cookie (a session belongs to the token of its login)."
+        },
+    )

@@ -4,10 +4,12 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth.passwords import password_problem
+from app.common.pagination import count_of, paged, read_page
+from app.database import reads
 from app.errors import ApiError
 from app.extensions import db
 from app.models import ApiToken, Caller, User
@@ -100,3 +102,35 @@ def _revoke(*where: ColumnElement[bool]) -> int:
         .values(revoked_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount
+
+
+# A user's live tokens, newest first; `current` marks the token given as the parameter.
+LIVE_TOKENS = (
+    select(
+        ApiToken.id,
+        ApiToken.created_at,
+        ApiToken.expires_at,
+        (ApiToken.id == bindparam("current")).label("current"),
+    )
+    .where(
+        ApiToken.user_id == bindparam("user_id"),
+        ApiToken.revoked_at.is_(None),
+        ApiToken.expires_at > bindparam("now"),
+    )
+    .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+)
+LIVE_TOKEN_COUNT = count_of(LIVE_TOKENS)
+LIVE_TOKEN_PAGE = paged(LIVE_TOKENS, LIVE_TOKEN_COUNT)
+
+
+def list_tokens(user: Caller, current_token_id: int, *, page: int, per_page: int) -> dict:
+    """A page of the user's live tokens, newest first, marking current_token_id's."""
+    params = {"user_id": user.id, "now": utcnow(), "current": current_token_id}
+    return read_page(
+        LIVE_TOKEN_PAGE,
+        LIVE_TOKEN_COUNT,
+        page=page,
+        per_page=per_page,
+        params=params,
+        connection=reads(),
+    )
