@@ -393,3 +393,84 @@ def test_tokens_with_a_bad_paging_parameter_is_400(client, customer, query):
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer garbage"}], ids=["none", "bad"])
 def test_tokens_without_a_login_is_401(client, customer, headers):
     assert_error(client.get("/tokens", headers=headers), 401, "unauthorized")
+
+
+# DELETE /token/<id>
+
+
+def test_revoking_another_token_ends_it_and_keeps_the_one_in_use(app, client, customer):
+    other = another_login(app, customer)
+    response = client.delete(f"/token/{token_id(app, other)}", headers=customer.headers)
+    assert response.status_code == 204
+    assert response.data == b""
+    assert not lets_in(client, bearer(other))
+    assert lets_in(client, customer.headers)
+    items = client.get("/tokens", headers=customer.headers).json["items"]
+    assert [item["id"] for item in items] == [token_id(app, customer.token)]
+
+
+def test_revoking_the_token_in_use_ends_it(app, client, customer):
+    response = client.delete(f"/token/{token_id(app, customer.token)}", headers=customer.headers)
+    assert response.status_code == 204
+    assert not lets_in(client, customer.headers)
+
+
+def test_revoking_the_token_of_a_login_ends_its_session(app, client, customer):
+    cookie_client, cookie_token = cookie_login(app, customer)
+    stolen = cookie_client.get_cookie("session").value
+    response = client.delete(f"/token/{token_id(app, cookie_token)}", headers=customer.headers)
+    assert response.status_code == 204
+    assert not lets_in(cookie_client)
+    replay = app.test_client()
+    replay.set_cookie("session", stolen)
+    assert not lets_in(replay)
+
+
+def test_revoking_the_token_of_its_own_session_deletes_the_cookie(app, customer):
+    cookie_client, cookie_token = cookie_login(app, customer)
+    response = cookie_client.delete(f"/token/{token_id(app, cookie_token)}")
+    assert response.status_code == 204
+    assert cookie_client.get_cookie("session") is None
+    assert lets_in(cookie_client, customer.headers)
+
+
+def test_revoking_another_users_token_is_404_and_changes_nothing(app, client, customer, admin):
+    before = tokens_of(app, customer.id)
+    response = client.delete(f"/token/{token_id(app, customer.token)}", headers=admin.headers)
+    assert_error(response, 404, "not_found")
+    assert tokens_of(app, customer.id) == before
+    assert lets_in(client, customer.headers)
+
+
+def test_revoking_a_revoked_or_expired_token_is_404(app, client, customer):
+    revoked, expired = another_login(app, customer), another_login(app, customer)
+    assert client.post("/logout", headers=bearer(revoked)).status_code == 204
+    expire(app, expired)
+    before = tokens_of(app, customer.id)
+    for token in (revoked, expired):
+        response = client.delete(f"/token/{token_id(app, token)}", headers=customer.headers)
+        assert_error(response, 404, "not_found")
+    assert tokens_of(app, customer.id) == before
+
+
+@pytest.mark.parametrize(
+    "token", ["999999", "0", "-1", "abc", "1.5", "2147483648", "99999999999999999999", "1e3"]
+)
+def test_revoking_an_id_that_names_no_token_is_404(app, client, customer, token):
+    before = tokens_of(app, customer.id)
+    assert_error(client.delete(f"/token/{token}", headers=customer.headers), 404, "not_found")
+    assert tokens_of(app, customer.id) == before
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer garbage"}], ids=["none", "bad"])
+def test_revoking_without_a_login_is_401_and_changes_nothing(app, client, customer, headers):
+    before = tokens_of(app, customer.id)
+    response = client.delete(f"/token/{token_id(app, customer.token)}", headers=headers)
+    assert_error(response, 401, "unauthorized")
+    assert tokens_of(app, customer.id) == before
+
+
+def test_other_methods_on_a_token_are_405(app, client, customer):
+    response = client.get(f"/token/{token_id(app, customer.token)}", headers=customer.headers)
+    assert_error(response, 405, "method_not_allowed")
+    assert response.headers["Allow"]

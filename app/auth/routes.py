@@ -1,6 +1,7 @@
 """HTTP endpoints of section 2: /signup, /login, /logout, and the caller's password and
 tokens."""
 
+from flask import session
 from flask_login import current_user, logout_user
 
 from app.auth import services
@@ -15,7 +16,13 @@ from app.auth.schemas import (
     TokenOut,
     UserOut,
 )
-from app.common.auth import request_token_id, start_session, tokens_in_use
+from app.common.auth import (
+    SESSION_TOKEN_ID,
+    end_session,
+    request_token_id,
+    start_session,
+    tokens_in_use,
+)
 from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
 from app.common.limits import (
@@ -108,3 +115,15 @@ def change_password(body: Body):
 def list_tokens(args: dict):
     """List the caller's live tokens, newest first (never the tokens themselves)."""
     return services.list_tokens(current_user, request_token_id(), **args)
+
+
+@blp.route("/token/<id:token_id>", methods=["DELETE"])
+@blp.auth()
+@blp.response(204)
+@blp.errors(404)
+def revoke_token(token_id: int):
+    """Revoke one of the caller's live tokens, and so the session of its login."""
+    services.revoke_token(current_user, token_id)
+    db.session.commit()
+    if session.get(SESSION_TOKEN_ID) == token_id:
+        end_session()

@@ -94,6 +94,14 @@ def change_password(user: User, new_password: str, *, keep_token_id: int) -> Non
     _revoke(ApiToken.user_id == user.id, ApiToken.id != keep_token_id)
 
 
+def revoke_token(user: Caller, token_id: int) -> None:
+    """Revoke one of the user's live tokens; 404 for any other id."""
+    if not _revoke(
+        ApiToken.id == token_id, ApiToken.user_id == user.id, ApiToken.expires_at > utcnow()
+    ):
+        raise ApiError.not_found("You have no live token with this id.")
+
+
 def _revoke(*where: ColumnElement[bool]) -> int:
     """Revoke the tokens not yet revoked that match; how many."""
     return db.session.execute(

@@ -2,7 +2,7 @@
 
 from flask import Flask, Request, Response, g, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from flask_login import AnonymousUserMixin, login_user
+from flask_login import AnonymousUserMixin, login_user, logout_user
 from sqlalchemy import ScalarSelect, Select, bindparam, select
 
 from app.database import reads
@@ -115,6 +115,12 @@ def request_token_id() -> int | None:
     """The token this request was let in with: its bearer token, or the token of the login
     behind its session cookie."""
     return g.get("token_id")
+
+
+def end_session() -> None:
+    """Log the session cookie's user out and forget its token: the cookie is deleted."""
+    logout_user()
+    session.pop(SESSION_TOKEN_ID, None)
 
 
 @login_manager.unauthorized_handler
