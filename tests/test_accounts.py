@@ -474,3 +474,48 @@ def test_other_methods_on_a_token_are_405(app, client, customer):
     response = client.get(f"/token/{token_id(app, customer.token)}", headers=customer.headers)
     assert_error(response, 405, "method_not_allowed")
     assert response.headers["Allow"]
+
+
+# POST /logout_all
+
+
+def test_logout_all_revokes_every_token_and_session_of_the_caller(app, client, customer):
+    other = another_login(app, customer)
+    cookie_client, _ = cookie_login(app, customer)
+    response = client.post("/logout_all", headers=customer.headers)
+    assert response.status_code == 204
+    assert response.data == b""
+    assert not lets_in(client, customer.headers)
+    assert not lets_in(client, bearer(other))
+    assert not lets_in(cookie_client)
+    assert all(revoked is not None for _, revoked, _ in tokens_of(app, customer.id))
+
+
+def test_logout_all_over_a_session_ends_it_and_deletes_the_cookie(app, client, customer):
+    cookie_client, _ = cookie_login(app, customer)
+    stolen = cookie_client.get_cookie("session").value
+    assert cookie_client.post("/logout_all").status_code == 204
+    assert cookie_client.get_cookie("session") is None
+    replay = app.test_client()
+    replay.set_cookie("session", stolen)
+    assert not lets_in(replay)
+    assert not lets_in(client, customer.headers)
+
+
+def test_logout_all_leaves_other_users_alone(app, client, customer, lecturer):
+    before = tokens_of(app, lecturer.id)
+    assert client.post("/logout_all", headers=customer.headers).status_code == 204
+    assert tokens_of(app, lecturer.id) == before
+    assert lets_in(client, lecturer.headers)
+
+
+def test_logging_in_after_logout_all_works(app, client, customer):
+    assert client.post("/logout_all", headers=customer.headers).status_code == 204
+    assert lets_in(client, bearer(another_login(app, customer)))
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer garbage"}], ids=["none", "bad"])
+def test_logout_all_without_a_login_is_401_and_changes_nothing(app, client, customer, headers):
+    before = tokens_of(app, customer.id)
+    assert_error(client.post("/logout_all", headers=headers), 401, "unauthorized")
+    assert tokens_of(app, customer.id) == before

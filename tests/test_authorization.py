@@ -38,6 +38,7 @@ MATRIX = [
      "customer", (401, 204, 204, 204, 204)),
     ("GET", "/tokens", None, "customer", (401, 200, 200, 200, 200)),
     ("DELETE", "/token/{token}", None, "customer", (401, 404, 404, 204, 404)),
+    ("POST", "/logout_all", None, "customer", (401, 204, 204, 204, 204)),
     ("POST", "/add_city", {"name": "Omsk"}, "customer", (401, 403, 403, 403, 201)),
     ("GET", "/cities", None, "customer", (200, 200, 200, 200, 200)),
     ("POST", "/create_lecture_profile", PROFILE_BODY, "lecturer", (401, 403, 409, 409, 403)),

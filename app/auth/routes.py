@@ -127,3 +127,13 @@ def revoke_token(token_id: int):
     db.session.commit()
     if session.get(SESSION_TOKEN_ID) == token_id:
         end_session()
+
+
+@blp.route("/logout_all", methods=["POST"])
+@blp.auth()
+@blp.response(204)
+def log_out_everywhere():
+    """Revoke every token and session of the caller, the ones in use included."""
+    services.revoke_all_tokens(current_user)
+    db.session.commit()
+    end_session()

@@ -102,6 +102,10 @@ def revoke_token(user: Caller, token_id: int) -> None:
         raise ApiError.not_found("You have no live token with this id.")
 
 
+def revoke_all_tokens(user: Caller) -> None:
+    _revoke(ApiToken.user_id == user.id)
+
+
 def _revoke(*where: ColumnElement[bool]) -> int:
     """Revoke the tokens not yet revoked that match; how many."""
     return db.session.execute(
