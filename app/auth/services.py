@@ -4,7 +4,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import ColumnElement, bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth.passwords import password_problem
@@ -146,3 +146,22 @@ def list_tokens(user: Caller, current_token_id: int, *, page: int, per_page: int
         params=params,
         connection=reads(),
     )
+
+
+def purge_tokens() -> int:
+    """Delete the tokens that can let nobody in any more, revoked or expired; how many.
+
+    The token of the largest id stays, whatever its state: SQLite gives a new row the
+    largest id plus one, so deleting it would give its id to the next token, and a session
+    cookie kept from the deleted token's login (it names its token by id) would let its
+    holder in again if that user were the next to log in.
+    """
+    newest = select(func.max(ApiToken.id)).scalar_subquery()
+    return db.session.execute(
+        delete(ApiToken)
+        .where(
+            or_(ApiToken.revoked_at.is_not(None), ApiToken.expires_at <= utcnow()),
+            ApiToken.id < newest,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
