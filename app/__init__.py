@@ -7,7 +7,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import cli, errors
-from app.common.auth import CookieSessionInterface
+from app.common.auth import CookieSessionInterface, forbid_storing
 from app.common.converters import IdConverter, id_param_schema
 from app.common.json_provider import OrjsonProvider
 from app.database import add_read_engine, set_up_engines
@@ -51,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     set_up_engines(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     login_manager.init_app(app)
+    app.after_request(forbid_storing)
     limiter.init_app(app)
     api.init_app(app)
     api.register_converter(IdConverter, id_param_schema)

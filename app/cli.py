@@ -1,14 +1,19 @@
-"""Command-line tools: `flask create-admin`, `flask seed-demo`."""
+"""Command-line tools: `flask create-admin`, `flask seed-demo`, `flask purge`."""
+
+from collections.abc import Callable
+from functools import wraps
 
 import click
 import marshmallow as ma
 from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from app import demo
 from app.auth import services
 from app.auth.schemas import SignupIn
+from app.common.idempotency import purge_expired_keys
 from app.errors import ApiError
 from app.extensions import db
 from app.models import ADMIN, User
@@ -56,6 +61,44 @@ def seed_demo(scale: int) -> None:
     click.echo(f"Log in as admin, lecturer1 or customer1 with the password {demo.PASSWORD!r}.")
 
 
+def needs_database(command: Callable) -> Callable:
+    """One line naming the fix, not a traceback, when the database cannot be reached or has
+    no schema yet."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (OperationalError, ProgrammingError) as error:
+            db.session.rollback()
+            reason = (str(error.orig).strip().splitlines() or ["unknown error"])[0]
+            raise click.ClickException(
+                f"The database is not ready ({reason}); check DATABASE_URL, "
+                "then run `flask db upgrade`."
+            ) from None
+
+    return wrapper
+
+
+@click.command("purge")
+@with_appcontext
+@needs_database
+def purge() -> None:
+    """Delete revoked and expired tokens and expired idempotency keys (run it daily)."""
+    tokens = services.purge_tokens()
+    keys = purge_expired_keys()
+    db.session.commit()
+    click.echo(
+        f"Deleted {_count(tokens, 'revoked or expired token')} and "
+        f"{_count(keys, 'expired idempotency key')}."
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(purge)

@@ -7,6 +7,7 @@ Private things (orders, chats, messages) answer 404 to strangers; public ones 40
 
 import pytest
 
+from app.auth.services import issue_token
 from app.extensions import db
 from app.models import User
 from tests.factories import (
@@ -33,6 +34,11 @@ MATRIX = [
      (200, 200, 200, 200, 200)),
     ("GET", "/login", None, "customer", (401, 200, 200, 200, 200)),
     ("POST", "/logout", None, "customer", (401, 204, 204, 204, 204)),
+    ("POST", "/change_password", {"current_password": PASSWORD, "new_password": "a-new-pass-42"},
+     "customer", (401, 204, 204, 204, 204)),
+    ("GET", "/tokens", None, "customer", (401, 200, 200, 200, 200)),
+    ("DELETE", "/token/{token}", None, "customer", (401, 404, 404, 204, 404)),
+    ("POST", "/logout_all", None, "customer", (401, 204, 204, 204, 204)),
     ("POST", "/add_city", {"name": "Omsk"}, "customer", (401, 403, 403, 403, 201)),
     ("GET", "/cities", None, "customer", (200, 200, 200, 200, 200)),
     ("POST", "/create_lecture_profile", PROFILE_BODY, "lecturer", (401, 403, 409, 409, 403)),
@@ -106,11 +112,12 @@ def world(app, make_account) -> dict:
         review = ReviewFactory(order=OrderFactory(lecture=lecture, customer=customer,
                                                   status_code="finished"))  # fmt: skip
         finished = OrderFactory(lecture=lecture, customer=customer, status_code="finished")
+        _, token = issue_token(user("owner-customer"))  # not the one the owner calls with
         db.session.commit()
         ids = {
             "customer": customer.id, "lecturer": lecturer.id, "lecture": lecture.id,
             "order": order.id, "chat": order.chat.id, "message": message.id,
-            "review": review.id, "finished": finished.id,
+            "review": review.id, "finished": finished.id, "token": token.id,
             "username": accounts["owner-customer"].username,
         }  # fmt: skip
     return {"accounts": accounts, "ids": ids}

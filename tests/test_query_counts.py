@@ -10,12 +10,14 @@ would show. Both databases are built once and restored before each count.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Order, OrderStatus, OrderStatusHistory, User
+from app.models import ApiToken, Order, OrderStatus, OrderStatusHistory, User
+from app.models.base import utcnow
 from tests.conftest import Account, login, restore_builtin_rows, snapshot_rows
 from tests.factories import (
     PASSWORD,
@@ -96,6 +98,13 @@ def grow(order: Order) -> None:
                 reason=f"Move {i}",
             )
         )
+        db.session.add(
+            ApiToken(
+                user_id=users[0],
+                token_hash=ApiToken.hash(f"grown-{i}"),
+                expires_at=utcnow() + timedelta(days=1),
+            )
+        )
 
 
 @dataclass
@@ -164,6 +173,7 @@ CASES = [
     ("anyone", "/orders_finished/{lecturer}?type=lecturer"),
     ("anyone", "/orders_finished/{customer}?type=customer"),
     ("anyone", "/orders_finished"),
+    ("customer", "/tokens?per_page={per_page}"),
 ]
 
 

@@ -67,10 +67,10 @@ def serving(command: list[str], env: dict[str, str], port: int) -> Iterator[str]
 
 
 def sign_up_and_log_in(base: str, name: str) -> str:
-    account = {"username": name, "email": f"{name}@example.com", "password": "password123"}
+    account = {"username": name, "email": f"{name}@example.com", "password": "served-pass-123"}
     status, user = call(f"{base}/signup", {**account, "role": "lecturer"})
     assert status == 201, user
-    status, login = call(f"{base}/login", {"username": name, "password": "password123"})
+    status, login = call(f"{base}/login", {"username": name, "password": "served-pass-123"})
     assert status == 200, login
     return login["token"]
 

@@ -76,6 +76,10 @@ def test_spec_is_openapi_3_1_with_bearer_scheme(spec):
         ("post", "/login", {"200", "400", "401", "413", "415", "422", "429"}),
         ("get", "/login", {"200", "401"}),
         ("post", "/logout", {"204", "401"}),
+        ("post", "/change_password", {"204", "400", "401", "413", "415", "422"}),
+        ("get", "/tokens", {"200", "400", "401"}),
+        ("delete", "/token/{token_id}", {"204", "401", "404"}),
+        ("post", "/logout_all", {"204", "401"}),
         ("post", "/add_city", {"201", "400", "401", "403", "409", "413", "415", "422"}),
         ("get", "/cities", {"200", "400"}),
         ("get", "/healthz", {"200", "503"}),
@@ -89,7 +93,15 @@ def test_spec_documents_every_status_code(spec, method, path, codes):
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("get", "/login"), ("post", "/logout"), ("post", "/add_city")],
+    [
+        ("get", "/login"),
+        ("post", "/logout"),
+        ("post", "/add_city"),
+        ("post", "/change_password"),
+        ("get", "/tokens"),
+        ("delete", "/token/{token_id}"),
+        ("post", "/logout_all"),
+    ],
 )
 def test_spec_marks_protected_operations(spec, method, path):
     assert {"bearerAuth": []} in spec["paths"][path][method]["security"]

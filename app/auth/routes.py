@@ -1,18 +1,28 @@
-"""HTTP endpoints of section 2: /signup, /login, /logout."""
+"""HTTP endpoints of section 2: /signup, /login, /logout, and the caller's password and
+tokens."""
 
+from flask import session
 from flask_login import current_user, logout_user
 
 from app.auth import services
 from app.auth.schemas import (
     PASSWORD_MIN_LENGTH,
+    ChangePasswordIn,
     CurrentUserOut,
     LoginIn,
     LoginOut,
     SignupFormOut,
     SignupIn,
+    TokenOut,
     UserOut,
 )
-from app.common.auth import start_session, tokens_in_use
+from app.common.auth import (
+    SESSION_TOKEN_ID,
+    end_session,
+    request_token_id,
+    start_session,
+    tokens_in_use,
+)
 from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
 from app.common.limits import (
@@ -23,10 +33,13 @@ from app.common.limits import (
     names_no_account,
     per_address,
 )
+from app.common.pagination import PageArgs, page_of
 from app.extensions import db
 from app.models import SIGNUP_ROLES, User
 
-blp = ApiBlueprint("auth", __name__, description="Sign up, log in, log out.")
+blp = ApiBlueprint(
+    "auth", __name__, description="Sign up, log in, log out; the caller's password and tokens."
+)
 
 
 @blp.route("/signup", methods=["GET"])
@@ -80,3 +93,47 @@ def log_out():
     services.revoke_tokens(current_user, tokens_in_use())
     db.session.commit()
     logout_user()
+
+
+@blp.route("/change_password", methods=["POST"])
+@blp.auth()
+@blp.body(ChangePasswordIn)
+@blp.response(204)
+def change_password(body: Body):
+    """Change the caller's password; every other token and session of theirs is revoked."""
+    data = body.load()
+    user = db.session.get(User, current_user.id)
+    services.check_current_password(user, data["current_password"])
+    services.change_password(user, data["new_password"], keep_token_id=request_token_id())
+    db.session.commit()
+
+
+@blp.route("/tokens", methods=["GET"])
+@blp.auth()
+@blp.query(PageArgs)
+@blp.response(200, page_of(TokenOut))
+def list_tokens(args: dict):
+    """List the caller's live tokens, newest first (never the tokens themselves)."""
+    return services.list_tokens(current_user, request_token_id(), **args)
+
+
+@blp.route("/token/<id:token_id>", methods=["DELETE"])
+@blp.auth()
+@blp.response(204)
+@blp.errors(404)
+def revoke_token(token_id: int):
+    """Revoke one of the caller's live tokens, and so the session of its login."""
+    services.revoke_token(current_user, token_id)
+    db.session.commit()
+    if session.get(SESSION_TOKEN_ID) == token_id:
+        end_session()
+
+
+@blp.route("/logout_all", methods=["POST"])
+@blp.auth()
+@blp.response(204)
+def log_out_everywhere():
+    """Revoke every token and session of the caller, the ones in use included."""
+    services.revoke_all_tokens(current_user)
+    db.session.commit()
+    end_session()

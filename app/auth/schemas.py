@@ -3,11 +3,12 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from app.auth.passwords import MIN_LENGTH, Password, password_problem
 from app.common.fields import Email, FullMatch, Text
 from app.common.schemas import Out
 from app.models import SIGNUP_ROLES
 
-PASSWORD_MIN_LENGTH = 8
+PASSWORD_MIN_LENGTH = MIN_LENGTH
 
 
 class SignupIn(ma.Schema):
@@ -17,8 +18,18 @@ class SignupIn(ma.Schema):
         metadata={"description": "3–64 of A-Za-z0-9_.-"},
     )
     email = Email(required=True)
-    password = Text(required=True, validate=validate.Length(PASSWORD_MIN_LENGTH, 128))
+    password = Password(required=True)
     role = ma.fields.String(required=True, validate=validate.OneOf(SIGNUP_ROLES))
+
+    @ma.validates_schema(skip_on_field_errors=False)
+    def password_is_not_the_name(self, data: dict, **kwargs) -> None:
+        """The password must not be the username or the email (those of them that are valid)."""
+        if "password" in data:
+            problem = password_problem(
+                data["password"], username=data.get("username"), email=data.get("email")
+            )
+            if problem:
+                raise ma.ValidationError(problem, "password")
 
 
 class SignupFormOut(Out):
@@ -54,3 +65,21 @@ class LoginOut(CurrentUserOut):
         required=True, metadata={"description": "Send it as `Authorization: Bearer <token>`."}
     )
     token_expires_at = ma.fields.DateTime(required=True)
+
+
+class ChangePasswordIn(ma.Schema):
+    current_password = Text(required=True, validate=validate.Length(1, 128))
+    new_password = Password(required=True)
+
+
+class TokenOut(Out):
+    id = ma.fields.Integer(required=True)
+    created_at = ma.fields.DateTime(required=True)
+    expires_at = ma.fields.DateTime(required=True)
+    current = ma.fields.Boolean(
+        required=True,
+        metadata={
+            "description": "Whether this request uses the token: as its bearer token, or "
+            "behind its session cookie (a session belongs to the token of its login)."
+        },
+    )

@@ -1,8 +1,8 @@
 """Who the caller is (session cookie or bearer token) and what their role lets them do."""
 
-from flask import Flask, Request, Response, g, request, session
+from flask import Flask, Request, Response, current_app, g, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from flask_login import AnonymousUserMixin, login_user
+from flask_login import AnonymousUserMixin, current_user, login_user, logout_user
 from sqlalchemy import ScalarSelect, Select, bindparam, select
 
 from app.database import reads
@@ -109,6 +109,43 @@ def start_session(user: User, api_token: ApiToken) -> None:
 def tokens_in_use() -> set[int]:
     """The token this request was let in with, and the one behind its session cookie."""
     return {g.get("token_id"), session.get(SESSION_TOKEN_ID)} - {None}
+
+
+def request_token_id() -> int | None:
+    """The token this request was let in with: its bearer token, or the token of the login
+    behind its session cookie."""
+    return g.get("token_id")
+
+
+def end_session() -> None:
+    """Log the session cookie's user out and forget its token: the cookie is deleted."""
+    logout_user()
+    session.pop(SESSION_TOKEN_ID, None)
+
+
+# Their answers carry passwords or tokens, whoever the caller and whatever the status.
+NO_STORE_PATHS = frozenset({"/signup", "/login", "/change_password"})
+
+
+def forbid_storing(response: Response) -> Response:
+    """`Cache-Control: no-store` on every answer of NO_STORE_PATHS and on every answer to a
+    logged-in caller (API.md section 1), so that no cache keeps what is theirs."""
+    if request.path in NO_STORE_PATHS or _answers_a_logged_in_caller(response):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _answers_a_logged_in_caller(response: Response) -> bool:
+    """Whether a token let the caller in, asked of the database only for a request that
+    sent credentials and was not asked for its caller (a public endpoint): an anonymous
+    request costs nothing. After a server error the database is not asked again (it may be
+    what failed)."""
+    if "token_id" in g:  # let in by a token, even if the request logged out since
+        return True
+    sent = "HTTP_AUTHORIZATION" in request.environ or request.cookies.get(
+        current_app.config["SESSION_COOKIE_NAME"]
+    )
+    return bool(sent) and response.status_code < 500 and current_user.is_authenticated
 
 
 @login_manager.unauthorized_handler

@@ -125,3 +125,12 @@ def _release(claim_id: int) -> None:
     """Forget a claim whose call did not create anything, so it can be retried."""
     db.session.execute(delete(IdempotencyKey).where(IdempotencyKey.id == claim_id))
     db.session.commit()
+
+
+def purge_expired_keys() -> int:
+    """Delete the keys older than their 24 hours (`flask purge`); how many."""
+    return db.session.execute(
+        delete(IdempotencyKey)
+        .where(IdempotencyKey.created_at < utcnow() - LIFETIME)
+        .execution_options(synchronize_session=False)
+    ).rowcount
