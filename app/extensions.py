@@ -33,7 +33,13 @@ limiter = Limiter(key_func=get_remote_address)
 # The views that carry limits (`@limiter.limit`). The app has no default limits, so the filter
 # lets every other request past the limiter before it looks for limits that are not there.
 LIMITED_ENDPOINTS = frozenset(
-    {"auth.log_in", "auth.sign_up", "orders.create_order", "chats.create_message"}
+    {
+        "auth.log_in",
+        "auth.sign_up",
+        "auth.change_password",
+        "orders.create_order",
+        "chats.create_message",
+    }
 )
 
 

@@ -212,3 +212,42 @@ def test_without_trusted_proxies_x_forwarded_for_is_ignored(make_app):
     client = limited_client(make_app, LIMIT_LOGIN_FAILURES_PER_ADDRESS="2/minute")
     codes = [fail_from(client, "10.0.0.1", f"203.0.113.{n}").status_code for n in range(3)]
     assert codes == [401, 401, 429]
+
+
+# A wrong current password in POST /change_password is a failed login
+
+
+def change_password(client, account, current: str, new: str, address: str = "10.0.0.1"):
+    return client.post(
+        "/change_password",
+        json={"current_password": current, "new_password": new},
+        headers=account.headers,
+        environ_overrides={"REMOTE_ADDR": address},
+    )
+
+
+def test_a_wrong_current_password_counts_for_the_address(make_app, customer):
+    client = limited_client(make_app, LIMIT_LOGIN_FAILURES_PER_ADDRESS="2/minute")
+    for _ in range(2):
+        response = change_password(client, customer, "not-mine-9", "a-new-passphrase-7")
+        assert_error(response, 422, "validation_error")
+    right = log_in(client, customer.username, customer.password)
+    assert_limited(right, "Too many failed logins from this address", 60)
+
+
+def test_a_wrong_current_password_counts_for_the_account(make_app, customer):
+    client = limited_client(make_app, LIMIT_LOGIN_FAILURES_PER_ACCOUNT="2/10 minutes")
+    for n in range(2):
+        change_password(client, customer, "not-mine-9", "a-new-passphrase-7", f"10.0.3.{n}")
+    right = log_in(client, customer.username, customer.password, "10.0.4.1")
+    assert_limited(right, "Too many failed logins for this account", 600)
+    again = change_password(client, customer, customer.password, "a-new-passphrase-7")
+    assert_limited(again, "Too many failed logins for this account", 600)
+
+
+def test_a_refused_new_password_does_not_count(make_app, customer):
+    client = limited_client(make_app, LIMIT_LOGIN_FAILURES_PER_ADDRESS="2/minute")
+    for _ in range(3):
+        response = change_password(client, customer, customer.password, "password")
+        assert set(assert_error(response, 422, "validation_error")["fields"]) == {"new_password"}
+    assert log_in(client, customer.username, customer.password).status_code == 200

@@ -26,12 +26,15 @@ from app.common.auth import (
 from app.common.blueprint import ApiBlueprint
 from app.common.body import Body
 from app.common.limits import (
+    caller,
     failed_login,
     failed_logins_per_account,
     failed_logins_per_address,
+    is_anonymous,
     login_account,
     names_no_account,
     per_address,
+    wrong_current_password,
 )
 from app.common.pagination import PageArgs, page_of
 from app.extensions import db
@@ -96,9 +99,12 @@ def log_out():
 
 
 @blp.route("/change_password", methods=["POST"])
+@failed_logins_per_address(wrong_current_password)
+@failed_logins_per_account(caller, is_anonymous, wrong_current_password)
 @blp.auth()
 @blp.body(ChangePasswordIn)
 @blp.response(204)
+@blp.errors(429)
 def change_password(body: Body):
     """Change the caller's password; every other token and session of theirs is revoked."""
     data = body.load()

@@ -55,8 +55,11 @@ def failed_login(response: Response) -> bool:
     return response.status_code not in (200, 429)
 
 
-def wrong_current_password(_response: Response) -> bool:
-    return g.get("wrong_current_password", False)
+def wrong_current_password(response: Response) -> bool:
+    """A password change refused for its current password: a 422 that names it."""
+    if response.status_code != 422:
+        return False
+    return "current_password" in response.get_json()["error"]["fields"]
 
 
 def created(response: Response) -> bool:
