@@ -3,6 +3,7 @@
 import sys
 from pathlib import Path
 
+import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -24,7 +25,7 @@ def create_app(config: type | None = None) -> Flask:
         from config import Config as config
     app.config.from_object(config)
     app.json = OrjsonProvider(app)
-    if not app.config.get("SECRET_KEY") and not (app.debug or app.testing):
+    if would_serve_without_a_key(app):
         sys.exit("error: SECRET_KEY is not set; export SECRET_KEY=<a long random string>.")
     app.session_interface = CookieSessionInterface()
     register_extensions(app)
@@ -42,6 +43,16 @@ def trust_proxies(app: Flask) -> None:
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+
+def would_serve_without_a_key(app: Flask) -> bool:
+    """Whether the app is about to serve requests, outside debug, with no SECRET_KEY to sign
+    its session cookies. The `flask` commands other than `flask run` (and `--help`) need no
+    key: they serve nothing."""
+    if app.config.get("SECRET_KEY") or app.debug or app.testing:
+        return False
+    command = click.get_current_context(silent=True)
+    return command is None or command.info_name == "run"
 
 
 def register_extensions(app: Flask) -> None:

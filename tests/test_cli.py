@@ -131,7 +131,7 @@ def test_a_password_the_rule_refuses_fails_in_one_line(app, password, problem):
     result = create_admin(app, "boss.admin", "boss@example.com", "--password", password)
     assert result.exit_code == 1
     [line] = result.output.strip().splitlines()
-    assert line.startswith("error: password: ")
+    assert line.startswith("Error: password: ")
     assert problem in line
     assert count_users(app) == 0
 
