@@ -133,7 +133,7 @@ def _span(interval: dict) -> str:
     return f"{interval['start']}–{interval['end']}"
 
 
-def _minutes(hh_mm: str) -> timedelta:
+def _time_of_day(hh_mm: str) -> timedelta:
     hours, minutes = hh_mm.split(":")
     return timedelta(hours=int(hours), minutes=int(minutes))
 
@@ -151,7 +151,7 @@ def _ranges(intervals: list[dict]) -> list[tuple[timedelta, timedelta]]:
     """A day's intervals as (start, end) times, those that touch joined into one."""
     ranges: list[tuple[timedelta, timedelta]] = []
     for interval in intervals:
-        start, end = _minutes(interval["start"]), _minutes(interval["end"])
+        start, end = _time_of_day(interval["start"]), _time_of_day(interval["end"])
         if ranges and ranges[-1][1] == start:
             start = ranges.pop()[0]
         ranges.append((start, end))
