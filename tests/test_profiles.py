@@ -71,7 +71,9 @@ LECTURER = Kind(
     model=LecturerProfile,
     contact_model=LecturerContactInfo,
     factory=LecturerProfileFactory,
-    keys=frozenset(PROFILE_KEYS | {"experience", "lectures", "avg_rating", "reviews_count"}),
+    keys=frozenset(
+        PROFILE_KEYS | {"experience", "working_hours", "lectures", "avg_rating", "reviews_count"}
+    ),
     contact_keys=frozenset({"email", "phone", "city"}),
     login_key="lecturer_profile_id",
 )

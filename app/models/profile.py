@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import ForeignKey, String, Text, select
+from sqlalchemy import JSON, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from app.extensions import db
@@ -45,6 +45,9 @@ class LecturerProfile(ProfileColumns, db.Model):
     rating_sum: Mapped[int] = mapped_column(default=0)
     reviews_count: Mapped[int] = mapped_column(default=0)
     avg_rating: Mapped[float | None] = mapped_column(index=True)
+    # Days to lists of {"start", "end"} local times (app.profiles.hours); None: any time,
+    # stored as SQL NULL, not as JSON null.
+    working_hours: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
 
     user: Mapped["User"] = relationship(back_populates="lecturer_profile")
     contact_info: Mapped[Optional["LecturerContactInfo"]] = relationship(

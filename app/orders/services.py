@@ -27,6 +27,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.orders.workflow import CREATED, Workflow, current_workflow, forget_workflow
+from app.profiles import hours
 
 NOT_FOUND = "No order with this id."
 
@@ -100,6 +101,7 @@ def create_order(
         raise ApiError.invalid("lecture_id", "No lecture with this id.")
     if lecture.archived:
         raise ApiError.conflict("The lecture is archived and takes no new orders.")
+    hours.ensure_inside_hours(lecture, scheduled_at)
     created = current_workflow().by_code[CREATED]
     order = Order(
         lecture_id=lecture.id,
@@ -133,6 +135,8 @@ def _ensure_still_created(order: Order) -> None:
 
 def update_order(order: Order, **fields) -> None:
     _ensure_still_created(order)
+    if fields.get("scheduled_at", order.scheduled_at) != order.scheduled_at:
+        hours.ensure_inside_hours(order.lecture, fields["scheduled_at"])
     for name, value in fields.items():
         setattr(order, name, value)
     db.session.flush()

@@ -11,6 +11,7 @@ from app.common.fields import ID_RANGE, Email, FullMatch, HttpUrl, Integer, Rati
 from app.common.pagination import PageArgs
 from app.common.schemas import Out, Partial
 from app.models import City
+from app.profiles.hours import WorkingHoursField
 
 
 @cache
@@ -79,6 +80,7 @@ class ProfileIn(ma.Schema):
 class LecturerProfileIn(ProfileIn):
     experience = Text(validate=LONG_TEXT, allow_none=True)
     contact_info = ma.fields.Nested(LecturerContactIn, required=True)
+    working_hours = WorkingHoursField()
 
 
 class CustomerProfileIn(ProfileIn):
@@ -131,6 +133,7 @@ class ProfileOut(Out):
 class LecturerProfileOut(ProfileOut):
     experience = ma.fields.String(required=True, allow_none=True)
     contact_info = ma.fields.Nested(ContactOut, required=True)
+    working_hours = WorkingHoursField(required=True)
     lectures = ma.fields.List(
         ma.fields.Nested(LectureRefOut),
         required=True,
