@@ -76,7 +76,7 @@ def test_spec_is_openapi_3_1_with_bearer_scheme(spec):
         ("post", "/login", {"200", "400", "401", "413", "415", "422", "429"}),
         ("get", "/login", {"200", "401"}),
         ("post", "/logout", {"204", "401"}),
-        ("post", "/change_password", {"204", "400", "401", "413", "415", "422"}),
+        ("post", "/change_password", {"204", "400", "401", "413", "415", "422", "429"}),
         ("get", "/tokens", {"200", "400", "401"}),
         ("delete", "/token/{token_id}", {"204", "401", "404"}),
         ("post", "/logout_all", {"204", "401"}),
