@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby, islice
 from statistics import mean
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select, update
@@ -52,6 +53,7 @@ LECTURERS, CUSTOMERS, LECTURES_EACH, ORDERS = 10, 20, 2, 100
 MINUTE, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EITHER = "either"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,13 @@ STORY_WEIGHTS = [story.weight for story in STORIES.values()]
 # The first orders: customer1's to lecturer1, so that the demo logins have one of each thing
 # to try. The first finished one waits for customer1's review.
 FEATURED = ("waiting", "finished", "accepted", "finished")
+# Every review text of a language and grade: a verdict and a detail.
+REVIEW_TEXTS = {
+    (language, grade): tuple(f"{verdict} {detail}"
+                             for verdict in review.verdicts for detail in review.details)
+    for language, grades in content.REVIEWS.items()
+    for grade, review in grades.items()
+}  # fmt: skip
 # A lecturer's grades: most are liked, a few are uneven. (tier weight, grade weights 1..5)
 TIERS = ((5, (0, 0, 1, 4, 12)), (4, (0, 1, 2, 8, 8)), (2, (1, 2, 4, 5, 4)))
 
@@ -172,6 +181,7 @@ class Customer(Person):
 
     company: str = ""
     role: str = ""
+    said: set = field(default_factory=set)  # the chat lines they have used
 
 
 @dataclass(slots=True)
@@ -451,14 +461,25 @@ class DemoBuilder:
                 story, start, start + offer.minutes * MINUTE, [p.zone for p in makers]
             ),
             movers=[p.user_id for p in makers],
-            lines=self.rng.choice(content.CHATS[story.name][language]),
-            ask=self.rng.choice(content.ASKS[language]),
+            lines=self._fresh(customer.said, content.CHATS[story.name][language]),
+            ask=self._fresh(customer.said, content.ASKS[language]),
             audience=self.rng.choice(content.AUDIENCES[language]),
             people=self.rng.choice(content.PEOPLE),
             note=self.rng.choice(content.ORDER_NOTES[language]),
             reason=self.rng.choice(reasons[language]) if reasons else None,
             reviewed=reviewed,
         )  # fmt: skip
+
+    def _fresh(self, said: set, options: tuple[T, ...]) -> T:
+        """One of the options not in `said` yet, all of them over again once they all are:
+        nobody writes the same chat twice in a row, no review repeats while others are left."""
+        unused = [option for option in options if option not in said]
+        if not unused:
+            said.difference_update(options)
+            unused = list(options)
+        choice = self.rng.choice(unused)
+        said.add(choice)
+        return choice
 
     def _slot(self, lecturer: Lecturer, minutes: int, story: Story) -> datetime:
         """A start inside the lecturer's hours on one of the story's days, whose span crosses
@@ -631,20 +652,20 @@ class DemoBuilder:
     def reviews(self) -> int:
         """Reviews of about 70% of the finished orders, graded as their lecturer goes."""
         reviewed = [plan for plan in self.plans if plan.status == "finished" and plan.reviewed]
+        self.reviews_said: set[str] = set()
         self.insert(LectureReview, (self._review(plan) for plan in reviewed))
         return len(reviewed)
 
     def _review(self, plan: Plan) -> dict:
         grade = self.rng.choices(range(1, 6), plan.offer.lecturer.grades)[0]
-        texts = content.REVIEWS[plan.customer.language][grade]
+        text = self._fresh(self.reviews_said, REVIEW_TEXTS[plan.customer.language, grade])
         finished = plan.at("finished")
         at = finished + self._between(HOUR, min(7 * DAY, self.now - finished - HOUR))
         at = self._daytime(at, plan.customer.zone, self.now)
         return dict(
             order_id=plan.id, lecture_id=plan.offer.id,
             lecturer_id=plan.offer.lecturer.profile_id, customer_id=plan.customer.profile_id,
-            grade=grade, text=f"{self.rng.choice(texts.verdicts)} {self.rng.choice(texts.details)}",
-            created_at=at, updated_at=at,
+            grade=grade, text=text, created_at=at, updated_at=at,
         )  # fmt: skip
 
 
