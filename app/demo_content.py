@@ -781,6 +781,11 @@ CHATS: dict[str, dict[str, tuple[Lines, ...]]] = {
                 ("accepted", "Конечно, присылайте, встрою их в лекцию."),
                 ("accepted", "Спасибо, отправили на почту."),
             ),
+            (
+                ("accepted", "Добрый день! Время свободно, заказ подтверждён. План лекции "
+                 "пришлю за неделю до встречи."),
+                ("accepted", "Спасибо! Будем ждать."),
+            ),
         ),
         EN: (
             (
@@ -797,6 +802,11 @@ CHATS: dict[str, dict[str, tuple[Lines, ...]]] = {
                  "work?"),
                 ("accepted", "Of course, send them over and I'll build them in."),
                 ("accepted", "Thanks, they're in your inbox."),
+            ),
+            (
+                ("accepted", "Hi! The time is free and the booking is confirmed. I'll send the "
+                 "outline a week before."),
+                ("accepted", "Thank you! We look forward to it."),
             ),
         ),
     },
@@ -923,6 +933,15 @@ CHATS: dict[str, dict[str, tuple[Lines, ...]]] = {
                 ("finished", "Спасибо за лекцию, команда в восторге!"),
                 ("finished", "Спасибо! Было приятно работать с такой аудиторией."),
             ),
+            (
+                ("accepted", "Здравствуйте, {customer}! С удовольствием, подтверждаю. Кто "
+                 "встретит меня на месте?"),
+                ("accepted", "Наш офис-менеджер, контакты отправили на почту."),
+                ("accepted", "Получено, спасибо!"),
+                ("finished", "{lecturer}, спасибо! Отзывы слушателей отличные, хотим "
+                 "пригласить вас снова в следующем квартале."),
+                ("finished", "Спасибо, с радостью приеду снова!"),
+            ),
         ),
         EN: (
             (
@@ -946,6 +965,15 @@ CHATS: dict[str, dict[str, tuple[Lines, ...]]] = {
                  "before."),
                 ("finished", "Thank you for the talk, the team loved it!"),
                 ("finished", "Thank you! It was a pleasure to speak to such an audience."),
+            ),
+            (
+                ("accepted", "Hello {customer}, happy to, confirmed. Who will meet me on the "
+                 "day?"),
+                ("accepted", "Our office manager; the contact details are in your inbox."),
+                ("accepted", "Got them, thanks!"),
+                ("finished", "{lecturer}, thank you! The feedback is excellent; we'd like to "
+                 "book you again next quarter."),
+                ("finished", "Thank you, I'd be glad to come back!"),
             ),
         ),
     },
