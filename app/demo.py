@@ -283,39 +283,44 @@ class DemoBuilder:
             return index
         return self.rng.choices(range(len(CITIES)), CITY_WEIGHTS)[0]
 
-    def _name(self, language: str, used: set[tuple[str, str]]) -> tuple[str, str]:
-        """A first and last name of the language, one no one has yet while names last."""
+    def _name(self, language: str) -> tuple[str, str]:
+        """A first and last name of the language: a first name no one has yet while such are
+        left, else a full name no one has yet while such are left (a few tries each)."""
         names = content.NAMES[language]
-        for _ in range(5):
+        firsts = self.firsts_taken[language]
+        fresh_first = len(firsts) < len(names.male) + len(names.female)
+        for _ in range(10):
             female = self.rng.random() < 0.5
             first = self.rng.choice(names.female if female else names.male)
             last = self.rng.choice(names.surnames)
             last = _feminine(last) if female and language == RU else last
-            if (first, last) not in used:
+            if first not in firsts if fresh_first else (first, last) not in self.names_taken:
                 break
-        used.add((first, last))
+        firsts.add(first)
+        self.names_taken.add((first, last))
         return first, last
 
-    def _person(self, kind: type[Person], index: int, used: set[tuple[str, str]]) -> Person:
+    def _person(self, kind: type[Person], index: int) -> Person:
         city = self._city(index)
         language = CITIES[city].language
-        first, last = self._name(language, used)
+        first, last = self._name(language)
         return kind(
             number=index + 1, language=language, city=city, first_name=first, last_name=last,
             phone=self._digits(CITIES[city].phone), zone=self.zones[city],
         )  # fmt: skip
 
     def people(self) -> None:
-        used: set[tuple[str, str]] = set()
+        self.firsts_taken: dict[str, set[str]] = {RU: set(), EN: set()}
+        self.names_taken: set[tuple[str, str]] = set()
         # Lecturers of a language take its topics in turn, so that a title comes round again
         # only once every topic has its lecturer.
         self.topics = {language: self.rng.sample(TOPICS, len(TOPICS)) for language in (RU, EN)}
         self.turns = {RU: 0, EN: 0}
-        self.lecturers = [self._lecturer(index, used) for index in range(LECTURERS * self.scale)]
-        self.customers = [self._customer(index, used) for index in range(CUSTOMERS * self.scale)]
+        self.lecturers = [self._lecturer(index) for index in range(LECTURERS * self.scale)]
+        self.customers = [self._customer(index) for index in range(CUSTOMERS * self.scale)]
 
-    def _lecturer(self, index: int, used: set[tuple[str, str]]) -> Lecturer:
-        lecturer = self._person(Lecturer, index, used)
+    def _lecturer(self, index: int) -> Lecturer:
+        lecturer = self._person(Lecturer, index)
         turn = self.turns[lecturer.language]
         self.turns[lecturer.language] += 1
         lecturer.topic = self.topics[lecturer.language][turn % len(TOPICS)]
@@ -325,8 +330,8 @@ class DemoBuilder:
         lecturer.hours = _intervals(working_hours(lecturer.number))
         return lecturer
 
-    def _customer(self, index: int, used: set[tuple[str, str]]) -> Customer:
-        customer = self._person(Customer, index, used)
+    def _customer(self, index: int) -> Customer:
+        customer = self._person(Customer, index)
         customer.company = self.rng.choice(content.COMPANIES[customer.language])
         customer.role = self.rng.choice(content.CUSTOMER_ROLES[customer.language])
         return customer

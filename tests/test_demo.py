@@ -238,6 +238,14 @@ def test_people_have_real_names_in_their_citys_language(seeded):
             assert bool(CYRILLIC.search(profile["visit_card"])) == russian
 
 
+@pytest.mark.parametrize("seeded", [1], indirect=True, ids=["scale-1"])
+def test_first_names_are_not_shared_by_default(seeded):
+    """So that a chat's two sides never greet each other by the same name."""
+    profiles = seeded.rows["lecturer_profiles"] + seeded.rows["customer_profiles"]
+    names = Counter(profile["first_name"] for profile in profiles)
+    assert names.most_common(1)[0][1] == 1, names.most_common(3)
+
+
 def test_visit_cards_and_lectures_are_not_numbered_copies(seeded):
     cards = [row["visit_card"] for row in seeded.rows["lecturer_profiles"]]
     assert not any(re.search(r"(?i)\b(?:lecturer|customer|number)\s*\d", c) for c in cards)
