@@ -369,7 +369,9 @@ class DemoBuilder:
         experience = self.rng.choice(content.EXPERIENCE[lecturer.language])
         talks = 10 * self.rng.randint(5, 40)
         return dict(
-            self._profile(lecturer, card), experience=experience.format(years=years, talks=talks)
+            self._profile(lecturer, card),
+            experience=experience.format(years=years, talks=talks),
+            working_hours=working_hours(lecturer.number),
         )
 
     def _customer_profile(self, customer: Customer) -> dict:
