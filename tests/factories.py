@@ -123,6 +123,9 @@ class OrderFactory(BaseFactory):
     customer = factory.SubFactory(CustomerProfileFactory)
     status = factory.LazyAttribute(lambda o: status_named(o.status_code))
     scheduled_at = factory.LazyFunction(lambda: utcnow() + timedelta(days=30))
+    ends_at = factory.LazyAttribute(
+        lambda o: o.scheduled_at + timedelta(minutes=o.lecture.duration_minutes or 60)
+    )
     history = factory.LazyAttribute(
         lambda o: [OrderStatusHistory(to_status_id=o.status.id, by_user_id=o.customer.user_id)]
     )

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import CustomerProfile, Lecture, LecturerProfile, OrderStatus, User
+from app.models import CustomerProfile, Lecture, LecturerProfile, Order, OrderStatus, User
 from app.models.base import utcnow
 from tests.factories import (
     CustomerProfileFactory,
@@ -28,6 +28,7 @@ ORDER_KEYS = {
     "lecturer_id",
     "customer_id",
     "scheduled_at",
+    "ends_at",
     "description",
     "chat_id",
     "allowed_transitions",
@@ -110,6 +111,16 @@ def add_other_order(app, status_code: str = "created", **fields) -> int:
         order = OrderFactory(status_code=status_code, **fields)
         db.session.commit()
         return order.id
+
+
+def let_time_come(app, order_id: int) -> None:
+    """Move an order's span into the past, as if its time had come."""
+    with app.app_context():
+        order = db.session.get(Order, order_id)
+        length = order.ends_at - order.scheduled_at
+        order.scheduled_at = utcnow() - timedelta(hours=2)
+        order.ends_at = order.scheduled_at + length
+        db.session.commit()
 
 
 def count_rows(app, model, *conditions) -> int:

@@ -2,6 +2,7 @@
 
 import threading
 from collections import Counter
+from datetime import datetime, timedelta
 from itertools import pairwise
 
 import pytest
@@ -60,9 +61,13 @@ def setup_deal(app, customer, lecturer) -> int:
         return lecture.id
 
 
-def new_order(client, customer, lecture_id) -> int:
-    body = {"lecture_id": lecture_id, "scheduled_at": WHEN}
-    return client.post("/create_order", json=body, headers=customer.headers).json["id"]
+def new_order(client, customer, lecture_id, slot: float = 0) -> int:
+    """An order at WHEN, or `slot` hours later (an accepted order holds its hour)."""
+    when = datetime.fromisoformat(WHEN) + timedelta(hours=slot)
+    body = {"lecture_id": lecture_id, "scheduled_at": when.isoformat()}
+    response = client.post("/create_order", json=body, headers=customer.headers)
+    assert response.status_code == 201, response.json
+    return response.json["id"]
 
 
 def move(order_id: int, account, status: str, reason: str | None = None) -> tuple:
@@ -98,8 +103,8 @@ def test_conflicting_moves_have_exactly_one_winner(app, client, customer, lectur
 def test_simultaneous_moves_never_both_leave_the_same_status(app, client, customer, lecturer):
     """Accept and cancel may both happen, but only one after the other: a valid path."""
     lecture_id = setup_deal(app, customer, lecturer)
-    for _ in range(ROUNDS):
-        order_id = new_order(client, customer, lecture_id)
+    for round_ in range(ROUNDS):
+        order_id = new_order(client, customer, lecture_id, slot=round_)
         at_once(
             app,
             move(order_id, lecturer, "accepted"),
@@ -125,6 +130,29 @@ def test_doubled_idempotency_key_creates_one_order(app, customer, lecturer):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Order)) == ROUNDS
         assert db.session.scalar(select(func.count()).select_from(IdempotencyKey)) == ROUNDS
+
+
+PAIRS = 4
+
+
+@postgres_only
+def test_overlapping_accepts_book_the_lecturer_once(app, client, customer, lecturer):
+    """PAIRS pairs of orders, the two of a pair half an hour apart, all accepted at once:
+    exactly one of each pair holds the lecturer's time."""
+    lecture_id = setup_deal(app, customer, lecturer)
+    for round_ in range(ROUNDS // 2):
+        slots = [round_ * 2 * PAIRS + 2 * pair for pair in range(PAIRS)]
+        pairs = [
+            tuple(new_order(client, customer, lecture_id, slot + half) for half in (0, 0.5))
+            for slot in slots
+        ]
+        answers = at_once(
+            app, *[move(order_id, lecturer, "accepted") for pair in pairs for order_id in pair]
+        )
+        codes = [answer.status_code for answer in answers]
+        for index, pair in enumerate(pairs):
+            assert sorted(codes[2 * index : 2 * index + 2]) == [200, 409], codes
+            assert sum(len(history(app, order_id)) for order_id in pair) == 3
 
 
 def reviewers(app, make_account, lecture_id: int, count: int) -> list[tuple]:

@@ -75,14 +75,15 @@ REASON_REQUIRED = [
 ]
 
 
-# PUT /change_order_status/<id>: the workflow table, move by move
+# PUT /change_order_status/<id>: the workflow table, move by move, on orders whose time has
+# come (test_order_timing.py: the moves that wait for it)
 
 
 @pytest.mark.parametrize(("source", "target", "caller", "expected"), MOVES)
 def test_move_answers_as_the_workflow_says(
     app, client, parties, callers, source, target, caller, expected
 ):
-    order_id = add_order(app, parties, source)
+    order_id = add_order(app, parties, source, scheduled_at=A_DAY_AGO)
     response = move(client, callers[caller], order_id, target, "Because.")
     assert response.status_code == expected, response.json
 
@@ -91,7 +92,7 @@ def test_move_answers_as_the_workflow_says(
 def test_order_is_in_the_status_the_move_left_it_in(
     app, client, parties, callers, source, target, caller, expected
 ):
-    order_id = add_order(app, parties, source)
+    order_id = add_order(app, parties, source, scheduled_at=A_DAY_AGO)
     move(client, callers[caller], order_id, target, "Because.")
     assert show(client, callers["admin"], order_id)["status"] == (
         target if expected == 200 else source
@@ -103,7 +104,7 @@ def test_order_is_in_the_status_the_move_left_it_in(
 def test_refused_move_tells_the_moves_the_caller_may_make(
     app, client, parties, callers, source, caller
 ):
-    order_id = add_order(app, parties, source)
+    order_id = add_order(app, parties, source, scheduled_at=A_DAY_AGO)
     allowed = allowed_for(caller, source)
     target = next(code for code in STATUSES if code not in allowed)
     response = move(client, callers[caller], order_id, target, "Because.")
@@ -196,7 +197,7 @@ def test_move_answers_the_order_as_it_now_stands(client, deal, parties):
 
 def test_move_answers_the_caller_s_moves_from_the_new_status(client, deal, parties):
     response = move(client, parties.lecturer, deal["id"], "accepted")
-    assert response.json["allowed_transitions"] == ["canceled", "finished"]
+    assert response.json["allowed_transitions"] == ["canceled"]  # finished: once it starts
 
 
 def test_move_moves_updated_at(app, client, parties):
@@ -258,7 +259,7 @@ def test_a_move_from_a_status_left_since_it_was_read_is_refused(
 
     monkeypatch.setattr(orders_services, "get_order", read_then_moved_meanwhile)
     response = move(client, parties.lecturer, deal["id"], "refused", "Booked that day.")
-    assert_refused_move(response, ["canceled", "finished"])
+    assert_refused_move(response, ["canceled"])
     assert count_rows(app, OrderStatusHistory) == 2  # the creation and the accepting
     assert show(client, parties.lecturer, deal["id"])["status"] == "accepted"
 

@@ -8,6 +8,7 @@ from app.models import (
 )
 from tests.helpers import JSON, MALFORMED_BODIES, assert_error
 from tests.orders_helpers import (
+    A_DAY_AGO,
     PAGE_KEYS,
     STATUSES,
     add_order,
@@ -20,31 +21,37 @@ from tests.orders_helpers import (
 pytest_plugins = ["tests.orders_fixtures"]
 
 
-STATUS_KEYS = {"id", "code", "title", "final", "transitions"}
+STATUS_KEYS = {"id", "code", "title", "final", "holds_time", "transitions"}
 BUILTIN_STATUSES = [
     {
         "code": "created",
         "title": "Created",
         "final": False,
+        "holds_time": False,
         "transitions": [
-            {"to": "accepted", "by": ["lecturer"], "reason_required": False},
-            {"to": "refused", "by": ["lecturer"], "reason_required": True},
-            {"to": "canceled", "by": ["customer"], "reason_required": True},
+            {"to": "accepted", "by": ["lecturer"], "reason_required": False, "after_start": False},
+            {"to": "refused", "by": ["lecturer"], "reason_required": True, "after_start": False},
+            {"to": "canceled", "by": ["customer"], "reason_required": True, "after_start": False},
         ],
     },
     {
         "code": "accepted",
         "title": "Accepted",
         "final": False,
+        "holds_time": True,
         "transitions": [
-            {"to": "canceled", "by": ["customer", "lecturer"], "reason_required": True},
-            {"to": "finished", "by": ["customer", "lecturer"], "reason_required": False},
+            {"to": "canceled", "by": ["customer", "lecturer"], "reason_required": True,
+             "after_start": False},
+            {"to": "finished", "by": ["customer", "lecturer"], "reason_required": False,
+             "after_start": True},
         ],
     },
-    {"code": "refused", "title": "Refused", "final": True, "transitions": []},
-    {"code": "canceled", "title": "Canceled", "final": True, "transitions": []},
-    {"code": "finished", "title": "Finished", "final": True, "transitions": []},
-]
+    {"code": "refused", "title": "Refused", "final": True, "holds_time": False, "transitions": []},
+    {"code": "canceled", "title": "Canceled", "final": True, "holds_time": False,
+     "transitions": []},
+    {"code": "finished", "title": "Finished", "final": True, "holds_time": False,
+     "transitions": []},
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -78,8 +85,14 @@ def test_add_status_answers_201_with_the_status(on_hold):
         "code": "on_hold",
         "title": "On hold",
         "final": False,
+        "holds_time": False,
         "transitions": [
-            {"to": "accepted", "by": ["customer", "lecturer"], "reason_required": True}
+            {
+                "to": "accepted",
+                "by": ["customer", "lecturer"],
+                "reason_required": True,
+                "after_start": False,
+            }
         ],
     }
 
@@ -95,11 +108,12 @@ def test_added_move_into_the_status_is_listed_on_its_source(client, on_hold):
         "to": "on_hold",
         "by": ["lecturer"],
         "reason_required": False,
+        "after_start": False,
     }
 
 
 def test_added_status_adds_to_the_caller_s_moves(app, client, parties, on_hold):
-    order_id = add_order(app, parties, "accepted")
+    order_id = add_order(app, parties, "accepted", scheduled_at=A_DAY_AGO)
     order = show(client, parties.lecturer, order_id)
     assert order["allowed_transitions"] == ["canceled", "finished", "on_hold"]
 
@@ -112,7 +126,7 @@ def test_custom_status_is_reached_through_its_move(app, client, parties, on_hold
 
 
 def test_custom_move_is_refused_to_a_role_it_does_not_name(app, client, parties, on_hold):
-    order_id = add_order(app, parties, "accepted")
+    order_id = add_order(app, parties, "accepted", scheduled_at=A_DAY_AGO)
     response = move(client, parties.customer, order_id, "on_hold", "Wait.")
     assert_refused_move(response, ["canceled", "finished"])
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func, select
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, func, select
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from app.extensions import db
@@ -21,6 +21,8 @@ class OrderStatus(db.Model):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     title: Mapped[str] = mapped_column(String(100))
     final: Mapped[bool] = mapped_column(default=False)
+    # An order in such a status takes its span of the lecturer's time: no two may overlap.
+    holds_time: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     transitions: Mapped[list["OrderTransition"]] = relationship(
         foreign_keys="OrderTransition.from_status_id",
@@ -39,6 +41,8 @@ class OrderTransition(db.Model):
     from_status_id: Mapped[int] = mapped_column(ForeignKey("order_statuses.id"))
     to_status_id: Mapped[int] = mapped_column(ForeignKey("order_statuses.id"), index=True)
     reason_required: Mapped[bool] = mapped_column(default=False)
+    # Such a move may be made only once the order's time has come (an admin may at any time).
+    after_start: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     from_status: Mapped[OrderStatus] = relationship(
         foreign_keys=[from_status_id], back_populates="transitions"
@@ -69,6 +73,7 @@ class Order(db.Model):
         Index("ix_orders_customer_id_status_id", "customer_id", "status_id"),
         Index("ix_orders_lecturer_id_status_id", "lecturer_id", "status_id"),
         Index("ix_orders_status_id_created_at", "status_id", "created_at"),
+        Index("ix_orders_lecturer_id_ends_at", "lecturer_id", "ends_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,6 +82,8 @@ class Order(db.Model):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer_profiles.id"))
     status_id: Mapped[int] = mapped_column(ForeignKey("order_statuses.id"))
     scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The end of the order's span [scheduled_at, ends_at): its lecture's duration then.
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     description: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -58,7 +58,7 @@ def update_order(body: Body, order_id: int):
     """Change the time or description of an order still in status created (its customer, admin)."""
     order = services.get_order(current_user, order_id)
     services.ensure_customer_or_admin(current_user, order)
-    services.update_order(order, **body.load())
+    services.update_order(current_user, order, **body.load())
     db.session.commit()
     return services.visible_order(current_user, order_id)
 

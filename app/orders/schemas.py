@@ -60,6 +60,11 @@ class OrderOut(Out):
     lecturer_id = ma.fields.Integer(required=True, metadata={"description": "A profile id."})
     customer_id = ma.fields.Integer(required=True, metadata={"description": "A profile id."})
     scheduled_at = ma.fields.DateTime(required=True)
+    ends_at = ma.fields.DateTime(
+        required=True,
+        metadata={"description": "The end of the order's span: its lecture's duration after "
+                  "scheduled_at (60 minutes without one), as it stood when the time was set."},
+    )  # fmt: skip
     description = ma.fields.String(required=True, allow_none=True)
     chat_id = ma.fields.Integer(attribute="chat.id", required=True)
     allowed_transitions = ma.fields.List(
@@ -122,12 +127,21 @@ class TransitionIn(ma.Schema):
         validate=validate.Length(min=1),
     )
     reason_required = Boolean(load_default=False)
+    after_start = Boolean(
+        load_default=False,
+        metadata={"description": "The move waits for the order's time (except for admins)."},
+    )
 
 
 class StatusIn(ma.Schema):
     code = ma.fields.String(required=True, validate=STATUS_CODE)
     title = Text(required=True, validate=validate.Length(1, 100))
     final = Boolean(load_default=False)
+    holds_time = Boolean(
+        load_default=False,
+        metadata={"description": "An order in this status holds its span of the lecturer's "
+                  "time: no two such orders of a lecturer overlap."},
+    )  # fmt: skip
     transitions = ma.fields.List(ma.fields.Nested(TransitionIn), load_default=list)
 
 
@@ -135,6 +149,9 @@ class TransitionOut(Out):
     to = ma.fields.String(attribute="to_status.code", required=True)
     by = ma.fields.List(ma.fields.String(), attribute="role_codes", required=True)
     reason_required = ma.fields.Boolean(required=True)
+    after_start = ma.fields.Boolean(
+        required=True, metadata={"description": "Waits for the order's time (except admins)."}
+    )
 
 
 class StatusOut(Out):
@@ -142,4 +159,7 @@ class StatusOut(Out):
     code = ma.fields.String(required=True)
     title = ma.fields.String(required=True)
     final = ma.fields.Boolean(required=True)
+    holds_time = ma.fields.Boolean(
+        required=True, metadata={"description": "Its orders hold the lecturer's time."}
+    )
     transitions = ma.fields.List(ma.fields.Nested(TransitionOut), required=True)

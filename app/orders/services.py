@@ -26,6 +26,7 @@ from app.models import (
     OrderTransitionRole,
 )
 from app.models.base import utcnow
+from app.orders.booking import held_overlap, lock_lecturer_time, span_end
 from app.orders.workflow import CREATED, Workflow, current_workflow, forget_workflow
 from app.profiles import hours
 
@@ -46,8 +47,20 @@ def role_in(user: Caller, order: Order | tuple) -> str | None:
 
 def as_seen_by(user: Caller, order: Order | tuple) -> ViewOf:
     """The order (or a row of a list) with the moves the user may make now."""
-    allowed = current_workflow().allowed(order.status_id, role_in(user, order))
+    started = order.scheduled_at <= utcnow()
+    allowed = current_workflow().allowed(order.status_id, role_in(user, order), started=started)
     return ViewOf(order, allowed_transitions=allowed)
+
+
+def ensure_lecturer_free(
+    user: Caller, lecturer_id: int, starts_at: datetime, ends_at: datetime, order_id: int = 0
+) -> None:
+    """409 when the span overlaps one of the lecturer's orders that hold time; the error
+    names that order only to a caller who may see it."""
+    other = held_overlap(lecturer_id, starts_at, ends_at, order_id)
+    if other is not None:
+        seen = {"conflicting_order_id": other.id} if role_in(user, other) else {}
+        raise ApiError.conflict("The lecturer is booked then.", **seen)
 
 
 # An order with what OrderOut shows of it: its status, lecture, chat and history, in one
@@ -101,7 +114,9 @@ def create_order(
         raise ApiError.invalid("lecture_id", "No lecture with this id.")
     if lecture.archived:
         raise ApiError.conflict("The lecture is archived and takes no new orders.")
-    hours.ensure_inside_hours(lecture, scheduled_at)
+    ends_at = span_end(scheduled_at, lecture.duration_minutes)
+    hours.ensure_inside_hours(lecture.lecturer, scheduled_at, ends_at)
+    ensure_lecturer_free(user, lecture.lecturer_id, scheduled_at, ends_at)
     created = current_workflow().by_code[CREATED]
     order = Order(
         lecture_id=lecture.id,
@@ -109,6 +124,7 @@ def create_order(
         customer_id=customer.id,
         status_id=created.id,
         scheduled_at=scheduled_at,
+        ends_at=ends_at,
         description=description,
         history=[OrderStatusHistory(to_status_id=created.id, by_user_id=user.id)],
         chat=Chat(
@@ -133,10 +149,15 @@ def _ensure_still_created(order: Order) -> None:
         raise ApiError.conflict("Only an order still in status created can be changed.")
 
 
-def update_order(order: Order, **fields) -> None:
+def update_order(user: Caller, order: Order, **fields) -> None:
+    """Change an order still in status created; a new time takes the lecture's duration now,
+    and must not overlap the lecturer's held time."""
     _ensure_still_created(order)
     if fields.get("scheduled_at", order.scheduled_at) != order.scheduled_at:
-        hours.ensure_inside_hours(order.lecture, fields["scheduled_at"])
+        starts_at = fields["scheduled_at"]
+        fields["ends_at"] = span_end(starts_at, order.lecture.duration_minutes)
+        hours.ensure_inside_hours(order.lecturer, starts_at, fields["ends_at"])
+        ensure_lecturer_free(user, order.lecturer_id, starts_at, fields["ends_at"], order.id)
     for name, value in fields.items():
         setattr(order, name, value)
     db.session.flush()
@@ -160,6 +181,7 @@ ORDER_ITEMS = (
         Order.lecturer_id,
         Order.customer_id,
         Order.scheduled_at,
+        Order.ends_at,
         Order.description,
         Bundle("chat", Chat.id),
         Order.created_at,
@@ -241,23 +263,35 @@ def change_status(user: Caller, order: Order, target: str | int, reason: str | N
 
     A conditional update, not check-then-write: of two simultaneous moves from one status,
     only the first to update the order makes its move; the other finds it moved and is
-    refused with the moves from the status it is in now.
+    refused with the moves from the status it is in now. A move into a status that holds
+    time books the lecturer's span (see app.orders.booking).
     """
     workflow = current_workflow()
     role = role_in(user, order)
     to = workflow.find(target)
     if to is None:
         raise ApiError.invalid("status", workflow.unknown(target))
+    started = order.scheduled_at <= utcnow()
     move = workflow.move(order.status_id, to.id, role)
     if move is None:
-        raise _refused(workflow, order.status_id, role)
+        raise _refused(workflow, order.status_id, role, started)
+    if move.after_start and not started and role != ADMIN:
+        raise ApiError.conflict(
+            f"This move waits for the order's time ({order.scheduled_at.isoformat()}).",
+            allowed_transitions=workflow.allowed(order.status_id, role, started=False),
+        )
     if move.reason_required and not (reason and reason.strip()):
         raise ApiError.invalid("reason", "This move needs a reason.")
+    books = to.holds_time and not workflow.by_id[order.status_id].holds_time
+    if books:
+        lock_lecturer_time(order.lecturer_id)
     at = utcnow()
     params = {"order_id": order.id, "from_id": order.status_id, "to_id": to.id, "at": at}
     if db.session.scalar(MOVE_ORDER, params) is None:
         now = db.session.scalar(ORDER_STATUS, {"order_id": order.id})
-        raise _refused(workflow, now, role)
+        raise _refused(workflow, now, role, started)
+    if books:
+        ensure_lecturer_free(user, order.lecturer_id, order.scheduled_at, order.ends_at, order.id)
     entry = OrderStatusHistory(
         order_id=order.id,
         from_status_id=order.status_id,
@@ -270,8 +304,8 @@ def change_status(user: Caller, order: Order, target: str | int, reason: str | N
     db.session.flush()
 
 
-def _refused(workflow: Workflow, status_id: int, role: str | None) -> ApiError:
-    allowed = workflow.allowed(status_id, role)
+def _refused(workflow: Workflow, status_id: int, role: str | None, started: bool) -> ApiError:
+    allowed = workflow.allowed(status_id, role, started=started)
     return ApiError.conflict(
         "The workflow does not allow this move now.", allowed_transitions=allowed
     )
@@ -293,12 +327,14 @@ def get_status(status_id: int) -> OrderStatus:
     return db.session.scalars(statuses_query().where(OrderStatus.id == status_id)).one()
 
 
-def add_status(*, code: str, title: str, final: bool, transitions: list[dict]) -> OrderStatus:
+def add_status(
+    *, code: str, title: str, final: bool, holds_time: bool, transitions: list[dict]
+) -> OrderStatus:
     """A new status with its moves, each between it and an existing status."""
     workflow = current_workflow()
     if code in workflow.by_code:
         raise ApiError.conflict(f"There is a status {code!r} already.")
-    status = OrderStatus(code=code, title=title, final=final)
+    status = OrderStatus(code=code, title=title, final=final, holds_time=holds_time)
     db.session.add(status)
     db.session.flush()
     seen = set()
@@ -315,6 +351,7 @@ def add_status(*, code: str, title: str, final: bool, transitions: list[dict]) -
                 from_status_id=from_id,
                 to_status_id=to_id,
                 reason_required=move["reason_required"],
+                after_start=move["after_start"],
                 roles=[OrderTransitionRole(role=role) for role in sorted(set(move["by"]))],
             )
         )

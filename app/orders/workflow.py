@@ -19,6 +19,7 @@ class Move:
     to_code: str
     roles: frozenset[str]
     reason_required: bool
+    after_start: bool
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Status:
     id: int
     code: str
     final: bool
+    holds_time: bool
     moves: tuple[Move, ...]
 
 
@@ -42,19 +44,24 @@ class Workflow:
     @classmethod
     def load(cls) -> "Workflow":
         """Read every status, move and role in one statement, in the session's transaction."""
-        heads: dict[int, tuple[str, bool]] = {}
-        moves: dict[int, dict[int, tuple[int, str, bool]]] = defaultdict(dict)
+        heads: dict[int, tuple[str, bool, bool]] = {}
+        moves: dict[int, dict[int, tuple[int, str, bool, bool]]] = defaultdict(dict)
         roles: dict[int, set[str]] = defaultdict(set)
         for row in db.session.execute(WORKFLOW_ROWS):
-            heads[row.id] = (row.code, row.final)
+            heads[row.id] = (row.code, row.final, row.holds_time)
             if row.transition_id is not None:
-                moves[row.id][row.transition_id] = (row.to_id, row.to_code, row.reason_required)
+                moves[row.id][row.transition_id] = (
+                    row.to_id,
+                    row.to_code,
+                    row.reason_required,
+                    row.after_start,
+                )
             if row.role is not None:
                 roles[row.transition_id].add(row.role)
         return cls(
             [
-                Status(status_id, code, final, _moves(moves[status_id], roles))
-                for status_id, (code, final) in heads.items()
+                Status(status_id, *head, _moves(moves[status_id], roles))
+                for status_id, head in heads.items()
             ]
         )
 
@@ -66,22 +73,25 @@ class Workflow:
         """What to say of a status reference that names no status."""
         return f"No status {ref!r}; the statuses are {', '.join(self.by_code)}."
 
-    def moves_for(self, status_id: int, role: str | None) -> list[Move]:
-        """The moves out of a status that a role may make; an admin may make any."""
+    def moves_for(self, status_id: int, role: str | None, *, started: bool = True) -> list[Move]:
+        """The moves out of a status that a role may make, those that wait for the order's
+        start only once it has come; an admin may make any at any time."""
         moves = self.by_id[status_id].moves
-        return [move for move in moves if role == ADMIN or role in move.roles]
+        if role == ADMIN:
+            return list(moves)
+        return [m for m in moves if role in m.roles and (started or not m.after_start)]
 
-    def allowed(self, status_id: int, role: str | None) -> list[str]:
-        return [move.to_code for move in self.moves_for(status_id, role)]
+    def allowed(self, status_id: int, role: str | None, *, started: bool = True) -> list[str]:
+        return [move.to_code for move in self.moves_for(status_id, role, started=started)]
 
     def move(self, status_id: int, to_id: int, role: str) -> Move | None:
         return next((m for m in self.moves_for(status_id, role) if m.to_id == to_id), None)
 
 
-def _moves(moves: dict[int, tuple[int, str, bool]], roles: dict[int, set[str]]) -> tuple:
+def _moves(moves: dict[int, tuple[int, str, bool, bool]], roles: dict[int, set[str]]) -> tuple:
     return tuple(
-        Move(to_id, to_code, frozenset(roles[transition_id]), reason_required)
-        for transition_id, (to_id, to_code, reason_required) in moves.items()
+        Move(to_id, to_code, frozenset(roles[transition_id]), reason_required, after_start)
+        for transition_id, (to_id, to_code, reason_required, after_start) in moves.items()
     )
 
 
@@ -93,10 +103,12 @@ WORKFLOW_ROWS = (
         OrderStatus.id,
         OrderStatus.code,
         OrderStatus.final,
+        OrderStatus.holds_time,
         OrderTransition.id.label("transition_id"),
         OrderTransition.to_status_id.label("to_id"),
         _target.code.label("to_code"),
         OrderTransition.reason_required,
+        OrderTransition.after_start,
         OrderTransitionRole.role,
     )
     .outerjoin(OrderTransition, OrderTransition.from_status_id == OrderStatus.id)

@@ -15,7 +15,7 @@ from marshmallow import validate
 
 from app.common.fields import FullMatch
 from app.errors import ApiError
-from app.models import Lecture, LecturerProfile
+from app.models import LecturerProfile
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # in the order of date.weekday()
 DAY_NAMES = {
@@ -27,7 +27,6 @@ DAY_NAMES = {
     "sat": "Saturdays",
     "sun": "Sundays",
 }
-DEFAULT_MINUTES = 60  # the length of an order of a lecture that gives no duration
 
 HH_MM = r"([01][0-9]|2[0-3]):[0-5][0-9]"
 START = FullMatch(HH_MM, error="A local time as HH:MM, from 00:00 to 23:59.")
@@ -194,13 +193,11 @@ def lecturer_zone(profile: LecturerProfile) -> ZoneInfo:
     return ZoneInfo(contact.city.timezone)
 
 
-def ensure_inside_hours(lecture: Lecture, starts_at: datetime) -> None:
-    """422 on scheduled_at unless an order of the lecture starting then lies inside its
-    lecturer's working hours: the span is the lecture's duration (60 minutes if it has none)."""
-    lecturer = lecture.lecturer
+def ensure_inside_hours(lecturer: LecturerProfile, starts_at: datetime, ends_at: datetime) -> None:
+    """422 on scheduled_at unless the span [starts_at, ends_at) lies inside the lecturer's
+    working hours."""
     if lecturer.working_hours is None:
         return  # any time, and no need to read the city
-    ends_at = starts_at + timedelta(minutes=lecture.duration_minutes or DEFAULT_MINUTES)
     reason = outside_hours(lecturer.working_hours, lecturer_zone(lecturer), starts_at, ends_at)
     if reason:
         raise ApiError.invalid("scheduled_at", reason)

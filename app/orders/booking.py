@@ -1,0 +1,65 @@
+"""A lecturer's time: an order's span, and the rule that spans held by orders never overlap.
+
+An order holds its span [scheduled_at, ends_at) of the lecturer's time while it is in a status
+that holds time (`holds_time`: the built-in `accepted`). Two moves that would hold
+overlapping spans at once must not both pass their check: the lecturer's profile row is
+locked first (PostgreSQL), and the check runs after the move's own write, which on SQLite
+takes the database's single write lock; either way the second move's check sees the first.
+"""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import Row, bindparam, select
+
+from app.extensions import db
+from app.models import LecturerProfile, Order, OrderStatus
+
+DEFAULT_MINUTES = 60  # the span of an order whose lecture gives no duration
+
+orders = Order.__table__.c
+statuses = OrderStatus.__table__.c
+
+# The first of a lecturer's orders in a status that holds time whose span overlaps
+# [starts_at, ends_at), other than order_id; found on ix_orders_lecturer_id_ends_at.
+HELD_OVERLAP = (
+    select(orders.id, orders.customer_id, orders.lecturer_id)
+    .join_from(Order.__table__, OrderStatus.__table__, orders.status_id == statuses.id)
+    .where(
+        orders.lecturer_id == bindparam("lecturer_id"),
+        orders.ends_at > bindparam("starts_at"),
+        orders.scheduled_at < bindparam("ends_at"),
+        orders.id != bindparam("order_id"),
+        statuses.holds_time,
+    )
+    .order_by(orders.scheduled_at)
+    .limit(1)
+)
+LOCK_LECTURER = (
+    select(LecturerProfile.__table__.c.id)
+    .where(LecturerProfile.__table__.c.id == bindparam("lecturer_id"))
+    .with_for_update()
+)
+
+
+def span_end(scheduled_at: datetime, duration_minutes: int | None) -> datetime:
+    """Where an order's span ends: its lecture's duration after its start."""
+    return scheduled_at + timedelta(minutes=duration_minutes or DEFAULT_MINUTES)
+
+
+def lock_lecturer_time(lecturer_id: int) -> None:
+    """Make simultaneous bookings of this lecturer wait for each other (until commit)."""
+    db.session.execute(LOCK_LECTURER, {"lecturer_id": lecturer_id})
+
+
+def held_overlap(
+    lecturer_id: int, starts_at: datetime, ends_at: datetime, order_id: int = 0
+) -> Row | None:
+    """The lecturer's order (id, customer_id, lecturer_id) in a status that holds time whose
+    span overlaps [starts_at, ends_at), other than order_id; None when the time is free."""
+    params = {
+        "lecturer_id": lecturer_id,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "order_id": order_id,
+    }
+    return db.session.execute(HELD_OVERLAP, params).first()
