@@ -45,6 +45,7 @@ MATRIX = [
     ("GET", "/create_lecture_profile", None, "lecturer", (401, 403, 200, 200, 403)),
     ("POST", "/create_customer_profile", PROFILE_BODY, "customer", (401, 409, 403, 409, 403)),
     ("GET", "/lecture_profile/{lecturer}", None, "lecturer", (200, 200, 200, 200, 200)),
+    ("GET", "/lecturer_schedule/{lecturer}", None, "lecturer", (200,) * 5),
     ("PUT", "/lecture_profile/{lecturer}", {}, "lecturer", (401, 403, 403, 200, 200)),
     ("GET", "/customer_profile/{customer}", None, "customer", (200, 200, 200, 200, 200)),
     ("PUT", "/customer_profile/{customer}", {}, "customer", (401, 403, 403, 200, 200)),

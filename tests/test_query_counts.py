@@ -139,6 +139,7 @@ CASES = [
     ("anyone", "/lectures?per_page={per_page}&q=lecture"),
     ("anyone", "/lectures?per_page={per_page}&sort=-rating&city_id={city}&q=lecture&min_rating=1"),
     ("anyone", "/lecture_profile/{lecturer}"),
+    ("anyone", "/lecturer_schedule/{lecturer}"),
     ("lecturer", "/create_lecture_profile"),
     ("anyone", "/customer_profile/{customer}"),
     ("lecturer", "/customer_profile/{customer}"),

@@ -9,15 +9,22 @@ takes the database's single write lock; either way the second move's check sees 
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row, and_, bindparam, select
 
+from app.errors import ApiError
 from app.extensions import db
-from app.models import LecturerProfile, Order, OrderStatus
+from app.models import City, LecturerContactInfo, LecturerProfile, Order, OrderStatus
+from app.models.base import utcnow
 
 DEFAULT_MINUTES = 60  # the span of an order whose lecture gives no duration
 
 orders = Order.__table__.c
 statuses = OrderStatus.__table__.c
+lecturers = LecturerProfile.__table__.c
+contacts = LecturerContactInfo.__table__.c
+cities = City.__table__.c
+SCHEDULE_DAYS = 30  # the window of a schedule when `to` is not given
+MAX_SCHEDULE_DAYS = 92
 
 # The first of a lecturer's orders in a status that holds time whose span overlaps
 # [starts_at, ends_at), other than order_id; found on ix_orders_lecturer_id_ends_at.
@@ -63,3 +70,54 @@ def held_overlap(
         "order_id": order_id,
     }
     return db.session.execute(HELD_OVERLAP, params).first()
+
+
+# A lecturer's zone and hours, with a row for each span held in [from, to), by start: one
+# statement, the spans found on ix_orders_lecturer_id_ends_at. No row: no such lecturer.
+SCHEDULE = (
+    select(
+        lecturers.id,
+        cities.timezone,
+        lecturers.working_hours,
+        orders.scheduled_at,
+        orders.ends_at,
+    )
+    .select_from(LecturerProfile.__table__)
+    .outerjoin(LecturerContactInfo.__table__, contacts.profile_id == lecturers.id)
+    .outerjoin(City.__table__, cities.id == contacts.city_id)
+    .outerjoin(
+        Order.__table__,
+        and_(
+            orders.lecturer_id == lecturers.id,
+            orders.ends_at > bindparam("from_"),
+            orders.scheduled_at < bindparam("to"),
+            orders.status_id.in_(select(statuses.id).where(statuses.holds_time)),
+        ),
+    )
+    .where(lecturers.id == bindparam("lecturer_id"))
+    .order_by(orders.scheduled_at)
+)
+
+
+def lecturer_schedule(
+    lecturer_id: int, from_: datetime | None = None, to: datetime | None = None
+) -> dict:
+    """When the lecturer works and is booked between from_ (default: now) and to (default:
+    30 days later); 404 for no such lecturer, 400 for a window the API does not serve."""
+    from_ = from_ or utcnow()
+    to = to or from_ + timedelta(days=SCHEDULE_DAYS)
+    if to <= from_:
+        raise ApiError.bad_query("to", "Must be after `from`.")
+    if to - from_ > timedelta(days=MAX_SCHEDULE_DAYS):
+        raise ApiError.bad_query("to", f"At most {MAX_SCHEDULE_DAYS} days after `from`.")
+    params = {"lecturer_id": lecturer_id, "from_": from_, "to": to}
+    rows = db.session.execute(SCHEDULE, params).all()
+    if not rows:
+        raise ApiError.not_found("No lecturer profile with this id.")
+    first = rows[0]
+    return {
+        "lecturer_id": first.id,
+        "timezone": first.timezone or "UTC",
+        "working_hours": first.working_hours,
+        "busy": [{"start": row.scheduled_at, "end": row.ends_at} for row in rows if row.ends_at],
+    }

@@ -10,13 +10,15 @@ from app.common.pagination import PageArgs, page_of, paginate
 from app.errors import ApiError
 from app.extensions import db
 from app.models import ADMIN, CUSTOMER, LECTURER, CustomerProfile, LecturerProfile
-from app.orders import services
+from app.orders import booking, services
 from app.orders.schemas import (
     OrderArgs,
     OrderIn,
     OrderListItemOut,
     OrderOut,
     OrderUpdate,
+    ScheduleArgs,
+    ScheduleOut,
     StatusChangeArgs,
     StatusChangeIn,
     StatusIn,
@@ -149,3 +151,13 @@ def create_order_status(body: Body):
 def list_order_statuses(args: dict):
     """List every status of the workflow with its moves."""
     return paginate(services.statuses_query(), **args)
+
+
+@blp.route("/lecturer_schedule/<id:lecturer_id>", methods=["GET"])
+@blp.query(ScheduleArgs)
+@blp.response(200, ScheduleOut)
+@blp.errors(404)
+def show_lecturer_schedule(args: dict, lecturer_id: int):
+    """When a lecturer works and is already booked, in a window of at most 92 days (anyone):
+    the spans of their orders that hold time, and nothing else of those orders."""
+    return booking.lecturer_schedule(lecturer_id, **args)

@@ -8,6 +8,7 @@ from app.common.pagination import PageArgs
 from app.common.schemas import Out, Partial
 from app.models import ADMIN, CUSTOMER, LECTURER
 from app.models.base import utcnow
+from app.profiles.hours import WorkingHoursField
 from app.profiles.schemas import LectureRefOut
 
 ROLES = (CUSTOMER, LECTURER, ADMIN)
@@ -163,3 +164,37 @@ class StatusOut(Out):
         required=True, metadata={"description": "Its orders hold the lecturer's time."}
     )
     transitions = ma.fields.List(ma.fields.Nested(TransitionOut), required=True)
+
+
+class ScheduleArgs(ma.Schema):
+    from_ = UtcDateTime(
+        data_key="from",
+        metadata={"description": "The window's start, with an offset; default: now."},
+    )
+    to = UtcDateTime(
+        metadata={
+            "description": "The window's end, after `from` and at most 92 days later; "
+            "default: 30 days after `from`."
+        }
+    )
+
+
+class BusyOut(ma.Schema):
+    start = ma.fields.DateTime(required=True)
+    end = ma.fields.DateTime(required=True)
+
+
+class ScheduleOut(ma.Schema):
+    lecturer_id = ma.fields.Integer(required=True, metadata={"description": "A profile id."})
+    timezone = ma.fields.String(
+        required=True,
+        metadata={"description": "The IANA zone of the lecturer's city (UTC without one), "
+                  "in which working_hours are read.", "example": "Europe/Moscow"},
+    )  # fmt: skip
+    working_hours = WorkingHoursField(required=True)
+    busy = ma.fields.List(
+        ma.fields.Nested(BusyOut),
+        required=True,
+        metadata={"description": "The spans of the lecturer's orders in statuses that hold "
+                  "time that overlap the window, by start."},
+    )  # fmt: skip
