@@ -1,20 +1,24 @@
 """The migrations build the models' schema, with the roles and the workflow as data."""
 
 import warnings
+from datetime import timedelta
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import load_only
 
 from app.extensions import db
-from app.models import LecturerProfile
+from app.models import LecturerProfile, Order
+from app.models.base import utcnow
 from tests.conftest import snapshot_rows
-from tests.factories import CityFactory, LectureFactory, LecturerProfileFactory
+from tests.factories import CityFactory, LectureFactory, LecturerProfileFactory, OrderFactory
 
 # The revision before the one that dropped the derived totals and their triggers.
 WITH_DERIVED_DATA = "2e8c5a7f4b19"
+# The revision before orders had their span (ends_at).
+BEFORE_SPANS = "c6a1e9d4b2f7"
 TRIGGERS = {
     "postgresql": "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal",
     "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger'",
@@ -117,3 +121,38 @@ def test_the_derived_data_come_back_on_downgrade_and_go_again(app):
         upgrade()
         assert schema_differences() == []
         assert db.session.scalar(text("SELECT count(*) FROM lectures")) == 5
+
+
+def test_spans_are_filled_on_a_database_in_use_and_overlaps_are_kept(app, capsys):
+    """Done on a database made before it, the spans migration gives each order its lecture's
+    duration (60 minutes without one), keeps accepted orders that overlap and says how many
+    pairs it found; undone, it takes the column away again."""
+    start = utcnow().replace(microsecond=123456) + timedelta(days=7)
+    with app.app_context():
+        lecture = LectureFactory(duration_minutes=90)
+        untimed = LectureFactory(lecturer=lecture.lecturer, duration_minutes=None)
+        orders = [
+            OrderFactory(lecture=lecture, status_code="accepted", scheduled_at=start),
+            OrderFactory(
+                lecture=untimed,
+                status_code="accepted",
+                scheduled_at=start + timedelta(minutes=45),
+            ),
+            OrderFactory(lecture=lecture, status_code="created", scheduled_at=start),
+        ]
+        db.session.flush()
+        ids = [order.id for order in orders]
+        db.session.commit()  # and nothing read after it: the migrations alter the tables
+        downgrade(revision=BEFORE_SPANS)
+        assert "ends_at" not in {c["name"] for c in inspect(db.engine).get_columns("orders")}
+        capsys.readouterr()
+        upgrade()
+        assert "accepted orders of one lecturer: 1 pair(s), kept" in capsys.readouterr().out
+        db.session.expunge_all()
+        ends = {order.id: order.ends_at for order in db.session.scalars(select(Order))}
+        assert [ends[order_id] - start for order_id in ids] == [
+            timedelta(minutes=90),
+            timedelta(minutes=105),
+            timedelta(minutes=90),
+        ]
+        assert schema_differences() == []

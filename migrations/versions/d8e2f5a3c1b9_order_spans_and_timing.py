@@ -79,8 +79,8 @@ def upgrade():
     )
     pairs = op.get_bind().execute(sa.text(OVERLAPPING_ACCEPTED)).scalar()
     print(
-        f"Accepted orders that overlap another of their lecturer's: {pairs} pairs, kept"
-        " (the rule applies to new moves)."
+        f"Overlapping accepted orders of one lecturer: {pairs} pair(s), kept as they are"
+        " (the rule binds new moves only)."
     )
 
 
