@@ -34,6 +34,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -48,6 +49,7 @@ PASSWORD = "demo-pass-123"
 THREADS = 2
 SAMPLE = 1000  # random ids drawn from the database for each endpoint
 PUT_RATE_CAP = 1500  # fresh orders made per second of a change_order_status run
+FAR_AHEAD = datetime(datetime.now(UTC).year + 5, 1, 1, tzinfo=UTC)  # fresh orders from here
 # The least ratio to the ceiling each database's API must serve, by endpoint.
 TARGETS = {
     "sqlite": {"lecture": 0.45, "lectures": 0.22, "create_message": 0.18},
@@ -117,6 +119,8 @@ def endpoints(fx: Fixture) -> list[Endpoint]:
                  lambda _: get([f"/lectures?city_id={i}" for i in fx.cities])),
         Endpoint("lecture_profile", "GET /lecture_profile/<id>",
                  lambda _: get([f"/lecture_profile/{i}" for i in fx.lecturers])),
+        Endpoint("lecturer_schedule", "GET /lecturer_schedule/<id>",
+                 lambda _: get([f"/lecturer_schedule/{i}" for i in fx.lecturers])),
         Endpoint("avg_rating", "GET /get_avg_rating/<lecturer_id>",
                  lambda _: get([f"/get_avg_rating/{i}" for i in fx.lecturers])),
         Endpoint("orders_finished", "GET /orders_finished/<id>?type=lecturer",
@@ -129,8 +133,8 @@ def endpoints(fx: Fixture) -> list[Endpoint]:
                  lambda _: [message(pair) for pair in fx.write_chats], write=True),
         Endpoint("change_order_status", "PUT /change_order_status/<id>", accept,
                  mode="walk", write=True,
-                 note="each request moves a distinct fresh order created -> accepted, "
-                      "as its lecturer"),
+                 note="each request books a distinct fresh order (created -> accepted, "
+                      "as its lecturer), each in a span of its own"),
     ]  # fmt: skip
 
 
@@ -212,7 +216,8 @@ class OrderMaker:
     """Makes fresh orders in status `created`, with their history row, chat and read markers.
 
     They copy an order of the demo in status created, given to one lecturer and one customer,
-    so that `PUT /change_order_status` has a real move to make for every request.
+    each in a span of its own years ahead, so that `PUT /change_order_status` has a real
+    booking to make for every request, which checks the lecturer's held time.
     """
 
     def __init__(self, engine: Engine, lecturer: str, customer: str):
@@ -226,6 +231,11 @@ class OrderMaker:
         self.tables = meta.tables
         self.users = (user_id(engine, lecturer), user_id(engine, customer))
         self.template = self._template()
+        self.minutes = column(
+            engine, "SELECT coalesce(duration_minutes, 60) FROM lectures WHERE id = :l",
+            l=self.template["lecture_id"],
+        )[0]  # fmt: skip
+        self.made = 0
 
     def _template(self) -> dict:
         orders = self.tables["orders"]
@@ -244,11 +254,20 @@ class OrderMaker:
 
     def __call__(self, count: int) -> list[int]:
         orders = self.tables["orders"]
+        rows = [self._in_slot(self.made + n) for n in range(count)]
+        self.made += count
         with self.engine.begin() as connection:
             statement = insert(orders).returning(orders.c.id, sort_by_parameter_order=True)
-            ids = list(connection.execute(statement, [self.template] * count).scalars())
+            ids = list(connection.execute(statement, rows).scalars())
             self._companions(connection, ids)
         return ids
+
+    def _in_slot(self, slot: int) -> dict:
+        """The template in the `slot`-th span of its lecture's length from the start of a year
+        well ahead: fresh orders never overlap."""
+        length = timedelta(minutes=self.minutes)
+        start = FAR_AHEAD + slot * length
+        return {**self.template, "scheduled_at": start, "ends_at": start + length}
 
     def _companions(self, connection, ids: list[int]) -> None:
         t, row = self.tables, self.template
