@@ -564,7 +564,7 @@ class DemoBuilder:
         return dict(
             lecture_id=plan.offer.id, lecturer_id=plan.offer.lecturer.profile_id,
             customer_id=plan.customer.profile_id, status_id=self.status_id[plan.status],
-            scheduled_at=plan.start,
+            scheduled_at=plan.start, ends_at=plan.start + plan.offer.minutes * MINUTE,
             description=plan.note.format(audience=plan.audience, people=plan.people),
             created_at=plan.events[0][1], updated_at=plan.events[-1][1],
         )  # fmt: skip

@@ -91,8 +91,7 @@ class Demo:
         return [order for order in self.rows["orders"] if self.code(order) in codes]
 
     def ends_at(self, order: dict) -> datetime:
-        minutes = self.lectures[order["lecture_id"]]["duration_minutes"]
-        return order["scheduled_at"] + timedelta(minutes=minutes)
+        return order["ends_at"]
 
     def moved_at(self, order: dict, code: str) -> datetime:
         return next(
@@ -294,6 +293,12 @@ def test_orders_lie_inside_their_lecturers_working_hours(seeded):
         zone = seeded.lecturer_zone(order["lecturer_id"])
         problem = outside_hours(lecturer_hours, zone, order["scheduled_at"], seeded.ends_at(order))
         assert problem is None, (order, problem)
+
+
+def test_each_order_ends_its_lecture_s_duration_after_its_start(seeded):
+    for order in seeded.rows["orders"]:
+        minutes = seeded.lectures[order["lecture_id"]]["duration_minutes"] or 60
+        assert order["ends_at"] - order["scheduled_at"] == timedelta(minutes=minutes)
 
 
 def test_orders_that_hold_a_lecturers_time_never_overlap(seeded):
