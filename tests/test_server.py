@@ -44,8 +44,11 @@ def server_env(**extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def serving(command: list[str], env: dict[str, str], port: int) -> Iterator[str]:
-    """Start a server, wait until /healthz answers, and stop it afterwards."""
+def serving(
+    command: list[str], env: dict[str, str], port: int, output: list[str] | None = None
+) -> Iterator[str]:
+    """Start a server, wait until /healthz answers, and stop it afterwards; what it printed
+    goes to `output` when one is given."""
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
@@ -63,7 +66,9 @@ def serving(command: list[str], env: dict[str, str], port: int) -> Iterator[str]
         yield base
     finally:
         process.terminate()
-        process.communicate(timeout=20)
+        printed = process.communicate(timeout=20)[0].decode()
+        if output is not None:
+            output.append(printed)
 
 
 def sign_up_and_log_in(base: str, name: str) -> str:
@@ -108,10 +113,14 @@ def test_gunicorn_serves_the_factory(database_file):
         SECRET_KEY="k" * 32,
         RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/14",
     )
-    with serving([*command, "app:create_app()"], env, port) as base:
+    output: list[str] = []
+    with serving([*command, "app:create_app()"], env, port, output) as base:
         token = sign_up_and_log_in(base, "gunner")
         # Any worker accepts the token: nothing lives in a worker's memory.
         assert all(call(f"{base}/login", token=token)[0] == 200 for _ in range(6))
+    # Its log, to the workers' exit, is in lines of its own: no error of the logging.
+    assert "Worker exiting" in output[0]
+    assert "Traceback" not in output[0] and "Logging error" not in output[0]
 
 
 def test_missing_secret_key_stops_the_start_with_one_line():

@@ -62,8 +62,8 @@ def printable(text: str) -> str:
 def wrap_requests(app: Flask) -> None:
     if not logging.getLogger().handlers:  # e.g. under gunicorn: log to stderr
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # The logging HOWTO's optimisation: the log lines name no thread or process, so each
-    # record need not look them up.
-    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
+    # The logging HOWTO's optimisation: no log line names a thread, so a record need not look
+    # it up. The process stays: gunicorn's own lines name it (`[%(process)d]`).
+    logging.logThreads = logging.logMultiprocessing = False
     log.setLevel(logging.INFO)
     app.wsgi_app = RequestEnvelope(app.wsgi_app)
