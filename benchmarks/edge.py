@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from benchmarks import harness
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "deploy" / "nginx.conf"
@@ -107,7 +107,7 @@ def nginx(port: int, upstream: str, prefix: Path | None = None) -> Iterator[Path
             command(main), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         stack.callback(stop, process)
-        wait_for_port(port, process, prefix)
+        harness.wait_until_up(port, process, 10, name="nginx", log=prefix / "error.log")
         yield prefix
 
 
@@ -119,16 +119,3 @@ def stop(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-
-
-def wait_for_port(port: int, process: subprocess.Popen, prefix: Path, seconds: float = 10):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log = (prefix / "error.log").read_text(errors="replace")
-            raise RuntimeError(f"nginx exited with {process.returncode}: {log}")
-        with contextlib.suppress(OSError):
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        time.sleep(0.05)
-    raise RuntimeError(f"nginx is not listening on port {port} after {seconds} s")

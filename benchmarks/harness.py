@@ -94,16 +94,25 @@ def gunicorn(
         log.close()
 
 
-def wait_until_up(port: int, process: subprocess.Popen, seconds: float = 30) -> None:
+def wait_until_up(
+    port: int,
+    process: subprocess.Popen,
+    seconds: float = 30,
+    name: str = "gunicorn",
+    log: Path | None = None,
+) -> None:
+    """Wait until the server `process` listens on the port; if it exits first, say so, with
+    its log when one is given."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"gunicorn on port {port} exited with {process.returncode}")
+            details = f": {log.read_text(errors='replace')}" if log else ""
+            raise RuntimeError(f"{name} on port {port} exited with {process.returncode}{details}")
         with contextlib.suppress(OSError):
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return
-        time.sleep(0.1)
-    raise RuntimeError(f"gunicorn on port {port} did not start in {seconds} s")
+        time.sleep(0.05)
+    raise RuntimeError(f"{name} on port {port} did not start in {seconds} s")
 
 
 class Client:

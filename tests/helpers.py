@@ -45,3 +45,18 @@ def assert_error(response: TestResponse, status: int, code: str) -> dict:
     if "fields" in error:
         assert error["fields"] and isinstance(error["fields"], dict)
     return error
+
+
+MISSING = object()
+
+
+def signup_body(**changes) -> dict:
+    """A valid sign-up body, with fields changed, or dropped when set to MISSING."""
+    body = {
+        "username": "alice",
+        "email": "alice@example.com",
+        "password": "s3cret-pass",
+        "role": "customer",
+    }
+    body.update(changes)
+    return {name: value for name, value in body.items() if value is not MISSING}

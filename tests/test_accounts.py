@@ -10,10 +10,9 @@ from sqlalchemy import func, select, update
 from app.extensions import db
 from app.models import ApiToken, User
 from tests.conftest import Account, login
-from tests.helpers import MALFORMED_BODIES, assert_error
+from tests.helpers import MALFORMED_BODIES, MISSING, assert_error, signup_body
 
 NEW_PASSWORD = "a-new-pass-42"
-MISSING = object()
 
 
 def count_users(app) -> int:
@@ -80,16 +79,6 @@ def expire(app, token: str) -> None:
 
 
 # The password rule, at sign-up
-
-
-def signup_body(**changes) -> dict:
-    body = {
-        "username": "alice",
-        "email": "alice@example.com",
-        "password": "s3cret-pass",
-        "role": "customer",
-    }
-    return {**body, **changes}
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from werkzeug.test import TestResponse
 from app.extensions import db
 from app.models import ApiToken, User
 from config import Config
-from tests.helpers import MALFORMED_BODIES, MIB, assert_error
+from tests.helpers import MALFORMED_BODIES, MIB, MISSING, assert_error, signup_body
 
 USER_KEYS = {
     "id",
@@ -23,19 +23,6 @@ USER_KEYS = {
     "customer_profile_id",
     "created_at",
 }
-MISSING = object()
-
-
-def signup_body(**changes) -> dict:
-    """A valid sign-up body, with fields changed, or dropped when set to MISSING."""
-    body = {
-        "username": "alice",
-        "email": "alice@example.com",
-        "password": "s3cret-pass",
-        "role": "customer",
-    }
-    body.update(changes)
-    return {name: value for name, value in body.items() if value is not MISSING}
 
 
 def count_users(app) -> int:
