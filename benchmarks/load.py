@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -207,9 +208,10 @@ def chats_of(engine: Engine, username: str) -> list[int]:
 
 
 def title_words(engine: Engine) -> list[str]:
+    """Words of 4 letters or more from 50 titles, in any script, quoted for a query string."""
     titles = column(engine, "SELECT title FROM lectures ORDER BY random() LIMIT 50")
-    words = {w.lower() for title in titles for w in re.findall(r"[A-Za-z]{4,}", title)}
-    return sorted(words)
+    words = {w.lower() for title in titles for w in re.findall(r"[^\W\d_]{4,}", title)}
+    return sorted(urllib.parse.quote(word) for word in words)
 
 
 class OrderMaker:
