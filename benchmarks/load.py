@@ -12,11 +12,11 @@ The machine may be shared, so absolute figures are noisy; the ratio to the ceili
 just before, in the same round, is the figure to compare.
 
 `--scale-run SMALL LARGE` serves the API over a small and a large database at once and runs
-each read endpoint on both in every round, right after the ceiling, then reports how much
-slower (p50) each gets on the large one: the median of the rounds' large/small ratios, each
-taken from two runs a few seconds apart. `--database-url` (for a scale run, the small side;
-`--large-url`, the large side) uses an existing seeded database instead: nothing is dropped
-then, but `change_order_status` adds orders to it.
+each read endpoint, and the booking move, on both in every round, right after the ceiling,
+then reports how much slower (p50) each gets on the large one: the median of the rounds'
+large/small ratios, each taken from two runs a few seconds apart. `--database-url` (for a
+scale run, the small side; `--large-url`, the large side) uses an existing seeded database
+instead: nothing is dropped then, but `change_order_status` adds orders to it.
 """
 
 from __future__ import annotations
@@ -77,6 +77,11 @@ class Endpoint:
     mode: str = "random"  # or "walk": each line once, in order, per thread
     write: bool = False
     note: str = ""
+    scaled: bool | None = None  # measured in a scale run; default: the reads
+
+    def __post_init__(self) -> None:
+        if self.scaled is None:
+            self.scaled = not self.write
 
 
 @dataclass
@@ -133,7 +138,7 @@ def endpoints(fx: Fixture) -> list[Endpoint]:
         Endpoint("create_message", "POST /create_message",
                  lambda _: [message(pair) for pair in fx.write_chats], write=True),
         Endpoint("change_order_status", "PUT /change_order_status/<id>", accept,
-                 mode="walk", write=True,
+                 mode="walk", write=True, scaled=True,
                  note="each request books a distinct fresh order (created -> accepted, "
                       "as its lecturer), each in a span of its own"),
     ]  # fmt: skip
@@ -443,17 +448,18 @@ def server(app: str, url: str, workers: int | None) -> Iterator[int]:
     (harness.ROOT / "benchmarks" / f"gunicorn-{port}.log").unlink(missing_ok=True)
 
 
-def chosen_endpoints(fx: Fixture, only: list[str] | None, reads_only: bool) -> dict[str, Endpoint]:
-    """The endpoints named by --only (all by default), by name; the reads alone if asked."""
+def chosen_endpoints(fx: Fixture, only: list[str] | None, scale_run: bool) -> dict[str, Endpoint]:
+    """The endpoints named by --only (all by default), by name; in a scale run, the reads and
+    the booking move."""
     return {
         endpoint.name: endpoint
         for endpoint in endpoints(fx)
-        if not (reads_only and endpoint.write) and (not only or endpoint.name in only)
+        if (endpoint.scaled or not scale_run) and (not only or endpoint.name in only)
     }
 
 
 def run_suite(
-    urls: dict[str, str], args: argparse.Namespace, reads_only: bool = False
+    urls: dict[str, str], args: argparse.Namespace, scale_run: bool = False
 ) -> dict[str, dict[str, Result]]:
     """Each endpoint on each side (an API over one of the databases), beside the ceiling."""
     with contextlib.ExitStack() as stack:
@@ -464,7 +470,7 @@ def run_suite(
             for side, url in urls.items()
         }
         chosen = {
-            side: chosen_endpoints(fixture(urls[side], port), args.only, reads_only)
+            side: chosen_endpoints(fixture(urls[side], port), args.only, scale_run)
             for side, port in apis.items()
         }
         bench = Bench(ceiling, args.seconds, args.rounds, args.connections)
@@ -546,7 +552,7 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--database-url", help="an existing seeded database: no seeding")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="endpoint names, e.g. lecture")
     parser.add_argument("--scale-run", nargs=2, type=int, metavar=("SMALL", "LARGE"),
-                        help="the reads at two scales, and large/small p50")  # fmt: skip
+                        help="reads and bookings at two scales, and large/small p50")  # fmt: skip
     parser.add_argument("--large-url", help="with --scale-run: an existing large database")
     parser.add_argument("--json", type=Path, help="save the results here")
     return parser.parse_args(argv)
@@ -580,7 +586,7 @@ def main(argv: list[str] | None = None) -> int:
                 side: stack.enter_context(database(args, scale, url, timings))
                 for side, scale, url in sides
             }
-            results = run_suite(urls, args, reads_only=True)
+            results = run_suite(urls, args, scale_run=True)
         for side, scale in (("small", small), ("large", large)):
             print_table(f"{kind}, scale {scale} ({side})", kind, results[side])
         print_scale_table(small, large, results)
