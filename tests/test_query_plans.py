@@ -1,4 +1,8 @@
-"""The catalogue's busiest filters, sorts and counts read indexes (benchmarks/ times them)."""
+"""The busiest filters, sorts, counts and checks read indexes (benchmarks/ times them)."""
+
+import os
+import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Select, func, select, text
@@ -7,6 +11,7 @@ from app.common.pagination import MAX_PAGE
 from app.extensions import db
 from app.lectures.services import FILTERS, catalogue, contains_pattern
 from app.models import Lecture
+from app.orders.booking import HELD_OVERLAP, LONGEST_SPAN, SCHEDULE
 from app.orders.services import ORDER_WITH_HISTORY
 from tests.conftest import is_postgres
 from tests.factories import MessageFactory
@@ -152,3 +157,31 @@ def test_an_order_reads_its_history_on_the_history_index(app):
     history_lines = [line for line in plan.splitlines() if "order_status_history" in line]
     assert all("SCAN order_status_history" not in line for line in history_lines)
     assert "Seq Scan on order_status_history" not in plan
+
+
+START = datetime(2031, 1, 1, tzinfo=UTC)
+NEAR = {"lecturer_id": 1, "earliest_start": START - LONGEST_SPAN}
+
+
+def test_the_booking_check_reads_the_lecturer_s_orders_near_the_span(app):
+    """Not all of the lecturer's orders before or after it: both bounds on the index."""
+    params = {**NEAR, "starts_at": START, "ends_at": START + timedelta(hours=1), "order_id": 0}
+    with app.app_context():
+        plan = plan_of(HELD_OVERLAP, params)
+        db.session.rollback()
+    assert "ix_orders_lecturer_id_scheduled_at" in plan, plan
+    assert re.search(r"scheduled_at ?>.*scheduled_at ?<", plan), plan
+
+
+@pytest.mark.skipif(
+    is_postgres(os.environ.get("TEST_DATABASE_URL", "")),
+    reason="PostgreSQL's planner weighs this join by the tables' statistics, which the "
+    "test tables do not have (benchmarks/ measures it at scale)",
+)
+def test_the_schedule_reads_the_lecturer_s_orders_in_its_window(app):
+    params = {**NEAR, "from_": START, "to": START + timedelta(days=30)}
+    with app.app_context():
+        plan = plan_of(SCHEDULE, params)
+        db.session.rollback()
+    assert "ix_orders_lecturer_id_scheduled_at" in plan, plan
+    assert re.search(r"scheduled_at ?>.*scheduled_at ?<", plan), plan

@@ -6,6 +6,7 @@ from marshmallow import validate
 from app.common.fields import ID_RANGE, Inline, Integer, Money, Rating, Text
 from app.common.pagination import PageArgs
 from app.common.schemas import Out, Partial
+from app.models.lecture import MAX_MINUTES, MIN_MINUTES
 
 SORTS = ("-created_at", "created_at", "title", "-rating", "rating")
 
@@ -13,7 +14,7 @@ SORTS = ("-created_at", "created_at", "title", "-rating", "rating")
 class LectureIn(ma.Schema):
     title = Text(required=True, validate=validate.Length(1, 200))
     description = Text(validate=validate.Length(max=10000), allow_none=True)
-    duration_minutes = Integer(validate=validate.Range(15, 1440), allow_none=True)
+    duration_minutes = Integer(validate=validate.Range(MIN_MINUTES, MAX_MINUTES), allow_none=True)
     price = Money(allow_none=True)
 
 

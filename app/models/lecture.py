@@ -10,6 +10,8 @@ from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
 from app.models.profile import LecturerProfile
 
+MIN_MINUTES, MAX_MINUTES = 15, 24 * 60  # a lecture's duration, when it has one
+
 
 class Lecture(db.Model):
     """A lecture on offer. Archived ones keep their orders but leave the catalogue.
@@ -20,7 +22,9 @@ class Lecture(db.Model):
 
     __tablename__ = "lectures"
     __table_args__ = (
-        CheckConstraint("duration_minutes BETWEEN 15 AND 1440", name="duration_range"),
+        CheckConstraint(
+            f"duration_minutes BETWEEN {MIN_MINUTES} AND {MAX_MINUTES}", name="duration_range"
+        ),
         CheckConstraint("price_cents >= 0", name="price_not_negative"),
         # Ending with id, as the catalogue's orders do, so that a page reads 20 entries in
         # order even where many lectures share a time or a title.

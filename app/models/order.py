@@ -73,7 +73,7 @@ class Order(db.Model):
         Index("ix_orders_customer_id_status_id", "customer_id", "status_id"),
         Index("ix_orders_lecturer_id_status_id", "lecturer_id", "status_id"),
         Index("ix_orders_status_id_created_at", "status_id", "created_at"),
-        Index("ix_orders_lecturer_id_ends_at", "lecturer_id", "ends_at"),
+        Index("ix_orders_lecturer_id_scheduled_at", "lecturer_id", "scheduled_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

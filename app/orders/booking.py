@@ -15,6 +15,7 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import City, LecturerContactInfo, LecturerProfile, Order, OrderStatus
 from app.models.base import utcnow
+from app.models.lecture import MAX_MINUTES
 
 DEFAULT_MINUTES = 60  # the span of an order whose lecture gives no duration
 
@@ -26,15 +27,22 @@ cities = City.__table__.c
 SCHEDULE_DAYS = 30  # the window of a schedule when `to` is not given
 MAX_SCHEDULE_DAYS = 92
 
+# No span is longer than the longest lecture, so one that reaches past a moment starts less
+# than that before it: the bound lets a lecturer's spans be found on
+# ix_orders_lecturer_id_scheduled_at in a range as short as the span sought, however many
+# orders the lecturer has before or after it.
+LONGEST_SPAN = timedelta(minutes=MAX_MINUTES)
+
 # The first of a lecturer's orders in a status that holds time whose span overlaps
-# [starts_at, ends_at), other than order_id; found on ix_orders_lecturer_id_ends_at.
+# [starts_at, ends_at), other than order_id.
 HELD_OVERLAP = (
     select(orders.id, orders.customer_id, orders.lecturer_id)
     .join_from(Order.__table__, OrderStatus.__table__, orders.status_id == statuses.id)
     .where(
         orders.lecturer_id == bindparam("lecturer_id"),
-        orders.ends_at > bindparam("starts_at"),
+        orders.scheduled_at > bindparam("earliest_start"),
         orders.scheduled_at < bindparam("ends_at"),
+        orders.ends_at > bindparam("starts_at"),
         orders.id != bindparam("order_id"),
         statuses.holds_time,
     )
@@ -65,6 +73,7 @@ def held_overlap(
     span overlaps [starts_at, ends_at), other than order_id; None when the time is free."""
     params = {
         "lecturer_id": lecturer_id,
+        "earliest_start": starts_at - LONGEST_SPAN,
         "starts_at": starts_at,
         "ends_at": ends_at,
         "order_id": order_id,
@@ -73,7 +82,7 @@ def held_overlap(
 
 
 # A lecturer's zone and hours, with a row for each span held in [from, to), by start: one
-# statement, the spans found on ix_orders_lecturer_id_ends_at. No row: no such lecturer.
+# statement, the spans found as HELD_OVERLAP finds them. No row: no such lecturer.
 SCHEDULE = (
     select(
         lecturers.id,
@@ -89,8 +98,9 @@ SCHEDULE = (
         Order.__table__,
         and_(
             orders.lecturer_id == lecturers.id,
-            orders.ends_at > bindparam("from_"),
+            orders.scheduled_at > bindparam("earliest_start"),
             orders.scheduled_at < bindparam("to"),
+            orders.ends_at > bindparam("from_"),
             orders.status_id.in_(select(statuses.id).where(statuses.holds_time)),
         ),
     )
@@ -110,7 +120,12 @@ def lecturer_schedule(
         raise ApiError.bad_query("to", "Must be after `from`.")
     if to - from_ > timedelta(days=MAX_SCHEDULE_DAYS):
         raise ApiError.bad_query("to", f"At most {MAX_SCHEDULE_DAYS} days after `from`.")
-    params = {"lecturer_id": lecturer_id, "from_": from_, "to": to}
+    params = {
+        "lecturer_id": lecturer_id,
+        "earliest_start": from_ - LONGEST_SPAN,
+        "from_": from_,
+        "to": to,
+    }
     rows = db.session.execute(SCHEDULE, params).all()
     if not rows:
         raise ApiError.not_found("No lecturer profile with this id.")

@@ -5,8 +5,8 @@ Revises: c6a1e9d4b2f7
 Create Date: 2026-12-07 17:10:00
 
 An order's span is [scheduled_at, ends_at): ends_at is filled here from each order's lecture
-(its duration, 60 minutes when it has none), and an index on (lecturer_id, ends_at) finds a
-lecturer's spans that reach past a moment. The built-in `accepted` holds the lecturer's time
+(its duration, 60 minutes when it has none), and an index on (lecturer_id, scheduled_at)
+finds a lecturer's spans near a moment (no span is longer than the longest lecture). The built-in `accepted` holds the lecturer's time
 and `accepted -> finished` waits for the order's start.
 
 Accepted orders made before this rule may overlap: they are kept (the rule binds new moves),
@@ -60,7 +60,9 @@ def upgrade():
     op.execute(FILL_ENDS_AT[op.get_context().dialect.name])
     with orders_altered() as batch:
         batch.alter_column('ends_at', existing_type=sa.DateTime(timezone=True), nullable=False)
-    op.create_index('ix_orders_lecturer_id_ends_at', 'orders', ['lecturer_id', 'ends_at'])
+    op.create_index(
+        'ix_orders_lecturer_id_scheduled_at', 'orders', ['lecturer_id', 'scheduled_at']
+    )
 
     # Added in place (SQLite too): a column with a constant default needs no copy.
     op.add_column(
@@ -89,6 +91,6 @@ def downgrade():
         batch.drop_column('after_start')
     with op.batch_alter_table('order_statuses', recreate='never') as batch:
         batch.drop_column('holds_time')
-    op.drop_index('ix_orders_lecturer_id_ends_at', table_name='orders')
+    op.drop_index('ix_orders_lecturer_id_scheduled_at', table_name='orders')
     with orders_altered() as batch:
         batch.drop_column('ends_at')
