@@ -33,10 +33,7 @@ def create_user(*, username: str, email: str, password: str, role: str) -> User:
 
 def authenticate(*, username: str, password: str) -> User:
     """The user whose username or email and password match; one message for every miss."""
-    login = func.lower(username)
-    user = db.session.scalars(
-        select(User).where(or_(func.lower(User.username) == login, func.lower(User.email) == login))
-    ).first()
+    user = db.session.scalars(select(User).where(User.named(username))).first()
     if user is None:
         # Hash anyway, so that an unknown name takes as long as a wrong password.
         check_password_hash(_dummy_hash(), password)
@@ -68,11 +65,7 @@ def issue_token(user: User) -> tuple[str, ApiToken]:
 
 
 def revoke_tokens(user: Caller, token_ids: set[int]) -> None:
-    db.session.execute(
-        update(ApiToken)
-        .where(ApiToken.id.in_(token_ids), ApiToken.user_id == user.id)
-        .values(revoked_at=utcnow())
-    )
+    _revoke(ApiToken.id.in_(token_ids), ApiToken.user_id == user.id)
 
 
 def check_current_password(user: User, password: str) -> None:

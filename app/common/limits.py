@@ -10,7 +10,7 @@ from collections.abc import Callable
 from flask import Response, current_app, g, request
 from flask_limiter import RouteLimit
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
 from app.extensions import db, limiter
 from app.models import User
@@ -40,8 +40,7 @@ def login_account() -> str | None:
 
 
 def _account_key(name: str) -> str:
-    named = or_(func.lower(User.username) == name, func.lower(User.email) == name)
-    user_id = db.session.scalar(select(User.id).where(named))
+    user_id = db.session.scalar(select(User.id).where(User.named(name)))
     return f"user:{user_id}" if user_id is not None else f"name:{name}"
 
 

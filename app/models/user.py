@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Optional
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, func
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, func, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -49,6 +49,13 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    @classmethod
+    def named(cls, login: str) -> ColumnElement[bool]:
+        """The user whose username or email is `login`, whatever the case (a login may name
+        either); found on the lower() indexes below."""
+        folded = func.lower(login)
+        return or_(func.lower(cls.username) == folded, func.lower(cls.email) == folded)
 
 
 @dataclass(frozen=True, eq=False)
