@@ -628,6 +628,7 @@ def test_logout_ends_a_cookie_session(client, customer):
     response = client.post("/logout")
     assert response.status_code == 204
     assert response.data == b""
+    assert client.get_cookie("session") is None  # the cookie is deleted, not left half full
     assert_error(client.get("/login"), 401, "unauthorized")
 
 

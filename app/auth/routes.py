@@ -2,7 +2,7 @@
 tokens."""
 
 from flask import session
-from flask_login import current_user, logout_user
+from flask_login import current_user
 
 from app.auth import services
 from app.auth.schemas import (
@@ -95,7 +95,7 @@ def log_out():
     """End the session and revoke the token in use (and the one behind the cookie)."""
     services.revoke_tokens(current_user, tokens_in_use())
     db.session.commit()
-    logout_user()
+    end_session()
 
 
 @blp.route("/change_password", methods=["POST"])
