@@ -11,6 +11,8 @@ import sys
 
 from flask.helpers import get_debug_flag
 
+from config import Config
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers, one per core: each request is short and waits on the database only briefly.
 # nginx (deploy/nginx.conf) reads each request whole first, so a slow client holds no worker.
@@ -27,7 +29,7 @@ def shared_limits_refusal(workers: int) -> str | None:
     keeps its own count, so N workers let N times the limit through. Debug (FLASK_DEBUG=1)
     is exempt (Flask's own reading of it): it is a developer's server.
     """
-    storage = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
+    storage = Config.RATELIMIT_STORAGE_URI
     if workers <= 1 or not storage.startswith("memory://") or get_debug_flag():
         return None
     return (

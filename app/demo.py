@@ -43,6 +43,7 @@ from app.models import (
     User,
 )
 from app.models.base import utcnow
+from app.profiles.hours import DAYS
 
 PASSWORD = "demo-pass-123"
 CHUNK = 5000
@@ -51,7 +52,6 @@ SEED = 20261127
 LECTURERS, CUSTOMERS, LECTURES_EACH, ORDERS = 10, 20, 2, 100
 
 MINUTE, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EITHER = "either"
 T = TypeVar("T")
 
