@@ -66,8 +66,8 @@ class ApiError(Exception):
     @classmethod
     def bad_query(cls, parameter: str, message: str) -> "ApiError":
         """A 400 naming one query parameter, in `fields` as a body's 422 does."""
-        message, fields = f"Invalid query parameter. {parameter}: {message}", {parameter: [message]}
-        return cls(400, message, fields=fields)
+        fields = {parameter: [message]}
+        return cls(400, bad_query_message(fields), fields=fields)
 
     @classmethod
     def unauthorized(cls, message: str | None = None) -> "ApiError":
@@ -124,10 +124,15 @@ def handle_http_exception(error: HTTPException):
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     messages = (getattr(error, "data", None) or {}).get("messages", {}).get("query")
     if messages:
-        details = "; ".join(f"{name}: {_text(errors)}" for name, errors in messages.items())
-        message = f"Invalid query parameter. {details}"
+        message = bad_query_message(messages)
         return error_response(error.code, message, headers=headers, fields=messages)
     return error_response(error.code or 500, headers=headers)
+
+
+def bad_query_message(fields: dict) -> str:
+    """The message of a 400 for query parameters, naming each with its messages."""
+    details = "; ".join(f"{name}: {_text(errors)}" for name, errors in fields.items())
+    return f"Invalid query parameter. {details}"
 
 
 def _text(errors: list | dict) -> str:
