@@ -117,9 +117,27 @@ def catalogue_page(*, page: int, per_page: int, sort: str, **filters: float | st
 def catalogue_statements(sort: str, filters: frozenset[str]) -> tuple[Select, Select]:
     """Built once for each sort and set of filters: a page of the catalogue, and the count
     of the lectures alone (no join to their lecturers) on the same conditions."""
-    conditions = on_offer(filters)
-    count = count_of(select(lectures.id).where(*conditions))
-    return paged(LECTURE_ROWS.where(*conditions).order_by(*ORDERINGS[sort]), count), count
+    count = count_of(counted_lectures(filters))
+    page = LECTURE_ROWS.where(*on_offer(filters)).order_by(*ORDERINGS[sort])
+    return paged(page, count), count
+
+
+def counted_lectures(filters: frozenset[str]) -> Select:
+    """The ids of the lectures on offer that pass the filters, as the total counts them.
+
+    A city's lectures are counted from the city's lecturers (their contact info's city
+    index) to their lectures (the lecturer's index): the count then reads only the lectures
+    it counts, where asking each lecture for its city reads all lectures, of every city,
+    until it has counted enough.
+    """
+    if "city_id" not in filters:
+        return select(lectures.id).where(*on_offer(filters))
+    return (
+        select(lectures.id)
+        .select_from(LecturerContactInfo.__table__)
+        .join(Lecture.__table__, lectures.lecturer_id == contacts.profile_id)
+        .where(contacts.city_id == bindparam("city_id"), *on_offer(filters - {"city_id"}))
+    )
 
 
 def on_offer(filters: frozenset[str]) -> list[ColumnElement[bool]]:
