@@ -35,6 +35,15 @@ def test_postgres_sessions_read_times_in_utc(app):
                 assert now.tzinfo is UTC
 
 
+@needs_postgres("SQLite has no planner costs")
+def test_postgres_sessions_plan_for_solid_state_storage(app):
+    """So that a search reads the trigram indexes (config.engine_options)."""
+    with app.app_context():
+        for engine in db.engines.values():
+            with engine.connect() as connection:
+                assert connection.scalar(text("SHOW random_page_cost")) == "1.1"
+
+
 def kill_pooled_connection(engine: Engine) -> None:
     """Close the connection the pool holds under its feet, as a server restart would."""
     with engine.connect() as connection:
