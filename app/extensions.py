@@ -25,7 +25,11 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# Objects keep their values through a commit, so that a route that writes can read its answer
+# first and end with the commit: a transaction opened after it would cost round trips of its
+# own, and on PostgreSQL the rollback that closes it drops the connection's prepared
+# statements (psycopg forgets them at every rollback).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address)

@@ -61,8 +61,9 @@ def update_order(body: Body, order_id: int):
     order = services.get_order(current_user, order_id)
     services.ensure_customer_or_admin(current_user, order)
     services.update_order(current_user, order, **body.load())
+    updated = services.visible_order(current_user, order_id)
     db.session.commit()
-    return services.visible_order(current_user, order_id)
+    return updated
 
 
 @blp.route("/order/<id:order_id>", methods=["DELETE"])
@@ -129,8 +130,9 @@ def change_order_status(query: Body, body: Body, order_id: int):
     if target is None:
         raise ApiError.invalid("status", "Give the status in the body or as ?status=.")
     services.change_status(current_user, order, target, data.get("reason"))
+    moved = services.visible_order(current_user, order_id)
     db.session.commit()
-    return services.visible_order(current_user, order_id)
+    return moved
 
 
 @blp.route("/add_order_status", methods=["POST"])

@@ -87,13 +87,16 @@ def _profile_shown(
     kind: type[LecturerProfile | CustomerProfile],
     contact: type[LecturerContactInfo | ConsumerContactInfo],
 ) -> Select:
-    """A profile with all it shows, its contact info and city included, in one statement."""
+    """A profile with all it shows, its contact info and city included, in one statement.
+    populate_existing: a profile just changed in the session is read as it now is (its
+    city too)."""
     return (
         select(kind)
         .where(kind.id == bindparam("profile_id"))
         .options(
             joinedload(kind.contact_info).joinedload(contact.city), undefer(kind.finished_orders)
         )
+        .execution_options(populate_existing=True)
     )
 
 
