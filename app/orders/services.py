@@ -3,7 +3,7 @@
 import functools
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, bindparam, false, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, false, insert, select, update
 from sqlalchemy.orm import Bundle, joinedload, selectinload
 
 from app.common.pagination import count_of, paged, read_page
@@ -27,7 +27,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.orders.booking import held_overlap, lock_lecturer_time, span_end
-from app.orders.workflow import CREATED, Workflow, current_workflow, forget_workflow
+from app.orders.workflow import CREATED, Status, Workflow, current_workflow, forget_workflow
 from app.profiles import hours
 
 NOT_FOUND = "No order with this id."
@@ -256,6 +256,9 @@ MOVE_ORDER = (
     .execution_options(synchronize_session=False)
 )
 ORDER_STATUS = select(Order.status_id).where(Order.id == bindparam("order_id"))
+# A move's entry in the order's history, written as a statement built once: the session's
+# unit of work would cost more than the insert.
+ADD_HISTORY_ENTRY = insert(OrderStatusHistory.__table__)
 
 
 def change_status(user: Caller, order: Order, target: str | int, reason: str | None) -> None:
@@ -267,6 +270,33 @@ def change_status(user: Caller, order: Order, target: str | int, reason: str | N
     time books the lecturer's span (see app.orders.booking).
     """
     workflow = current_workflow()
+    to = _permitted_target(workflow, user, order, target, reason)
+    books = to.holds_time and not workflow.by_id[order.status_id].holds_time
+    if books:
+        lock_lecturer_time(order.lecturer_id)
+    at = utcnow()
+    params = {"order_id": order.id, "from_id": order.status_id, "to_id": to.id, "at": at}
+    if db.session.scalar(MOVE_ORDER, params) is None:
+        now = db.session.scalar(ORDER_STATUS, {"order_id": order.id})
+        raise _refused(workflow, now, role_in(user, order), order.scheduled_at <= at)
+    if books:
+        ensure_lecturer_free(user, order.lecturer_id, order.scheduled_at, order.ends_at, order.id)
+    entry = {
+        "order_id": order.id,
+        "from_status_id": order.status_id,
+        "to_status_id": to.id,
+        "by_user_id": user.id,
+        "reason": reason,
+        "created_at": at,
+    }
+    db.session.execute(ADD_HISTORY_ENTRY, entry)
+
+
+def _permitted_target(
+    workflow: Workflow, user: Caller, order: Order, target: str | int, reason: str | None
+) -> Status:
+    """The status the user may move the order to now, as the workflow has it; 422 for an
+    unknown status or a missing reason, 409 for a move the workflow does not allow now."""
     role = role_in(user, order)
     to = workflow.find(target)
     if to is None:
@@ -282,26 +312,7 @@ def change_status(user: Caller, order: Order, target: str | int, reason: str | N
         )
     if move.reason_required and not (reason and reason.strip()):
         raise ApiError.invalid("reason", "This move needs a reason.")
-    books = to.holds_time and not workflow.by_id[order.status_id].holds_time
-    if books:
-        lock_lecturer_time(order.lecturer_id)
-    at = utcnow()
-    params = {"order_id": order.id, "from_id": order.status_id, "to_id": to.id, "at": at}
-    if db.session.scalar(MOVE_ORDER, params) is None:
-        now = db.session.scalar(ORDER_STATUS, {"order_id": order.id})
-        raise _refused(workflow, now, role, started)
-    if books:
-        ensure_lecturer_free(user, order.lecturer_id, order.scheduled_at, order.ends_at, order.id)
-    entry = OrderStatusHistory(
-        order_id=order.id,
-        from_status_id=order.status_id,
-        to_status_id=to.id,
-        by_user_id=user.id,
-        reason=reason,
-        created_at=at,
-    )
-    db.session.add(entry)
-    db.session.flush()
+    return to
 
 
 def _refused(workflow: Workflow, status_id: int, role: str | None, started: bool) -> ApiError:
