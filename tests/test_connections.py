@@ -25,22 +25,15 @@ def engine(database_url) -> Engine:
     engine.dispose()
 
 
-@needs_postgres("SQLite has no session time zone")
-def test_postgres_sessions_read_times_in_utc(app):
+@needs_postgres("SQLite has no session settings")
+def test_postgres_sessions_read_times_in_utc_and_plan_for_solid_state_storage(app):
+    """random_page_cost 1.1: a search reads the trigram indexes (config.engine_options)."""
     with app.app_context():
         for engine in db.engines.values():
             with engine.connect() as connection:
                 assert connection.scalar(text("SHOW TimeZone")) == "UTC"
                 now = connection.scalar(text("SELECT now()"))
                 assert now.tzinfo is UTC
-
-
-@needs_postgres("SQLite has no planner costs")
-def test_postgres_sessions_plan_for_solid_state_storage(app):
-    """So that a search reads the trigram indexes (config.engine_options)."""
-    with app.app_context():
-        for engine in db.engines.values():
-            with engine.connect() as connection:
                 assert connection.scalar(text("SHOW random_page_cost")) == "1.1"
 
 
