@@ -3,15 +3,37 @@
 import sqlite3
 import time
 
-from flask import Flask, g
+from flask import Flask, current_app, g, has_request_context, request
+from flask_sqlalchemy.session import Session
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from app.extensions import db
-
 READS = "reads"  # the bind key of PostgreSQL's engine for reads
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+def engines() -> dict[str | None, Engine]:
+    """The app's engines by bind key (None: the default), as Flask-SQLAlchemy made them."""
+    return current_app.extensions["sqlalchemy"].engines
+
+
+class RequestSession(Session):
+    """Flask-SQLAlchemy's session, which runs the statements of a GET or HEAD request on
+    the engine for reads where there is one (PostgreSQL: AUTOCOMMIT, see
+    add_read_engine()).
+
+    Such a request writes at most one statement (GET /chat's read marker), which commits on
+    its own. In a transaction, it would end with a rollback, and psycopg forgets the
+    connection's prepared statements at every rollback: each read would be planned again
+    at each request.
+    """
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs) -> Engine | Connection:
+        if bind is None and has_request_context() and request.method in READ_METHODS:
+            bind = engines().get(READS)
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
 
 
 def add_read_engine(app: Flask) -> None:
@@ -37,7 +59,7 @@ def set_up_engines(app: Flask) -> None:
     pooled connection that has idled (see ping_after_idle())."""
     app.teardown_appcontext(close_reads)
     with app.app_context():
-        for engine in db.engines.values():
+        for engine in engines().values():
             if engine.dialect.name == "postgresql":
                 ping_after_idle(engine, app.config["DB_PING_AFTER_IDLE_SECONDS"])
 
@@ -52,8 +74,8 @@ def reads() -> Connection:
     it reads to write, goes through the session.
     """
     if "reads" not in g:
-        engines = db.engines
-        g.reads = engines.get(READS, engines[None]).connect()
+        by_key = engines()
+        g.reads = by_key.get(READS, by_key[None]).connect()
     return g.reads
 
 

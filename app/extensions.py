@@ -11,6 +11,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from app.common.schemas import ErrorSchema
+from app.database import RequestSession
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -29,7 +30,9 @@ class Base(DeclarativeBase):
 # first and end with the commit: a transaction opened after it would cost round trips of its
 # own, and on PostgreSQL the rollback that closes it drops the connection's prepared
 # statements (psycopg forgets them at every rollback).
-db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+db = SQLAlchemy(
+    model_class=Base, session_options={"class_": RequestSession, "expire_on_commit": False}
+)
 migrate = Migrate()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address)
