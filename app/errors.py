@@ -7,7 +7,7 @@ from http import HTTPStatus
 
 from flask import Flask, current_app
 from flask_limiter.errors import RateLimitExceeded
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, PendingRollbackError
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 
@@ -169,6 +169,17 @@ def handle_operational_error(error: OperationalError):
     return error_response(503)
 
 
+def handle_statement_after_a_lost_connection(error: PendingRollbackError):
+    """A statement on a connection that an earlier one of the request lost (the limiter
+    retries its checks after an error): 503, as the loss itself was; otherwise 500."""
+    cause = error.__context__
+    while cause is not None and not isinstance(cause, OperationalError):
+        cause = cause.__context__
+    if cause is None:
+        return handle_unexpected_error(error)
+    return handle_operational_error(cause)
+
+
 def handle_unexpected_error(error: Exception):
     db.session.rollback()
     if current_app.testing:
@@ -184,4 +195,5 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(DataError, handle_data_error)
     app.register_error_handler(OperationalError, handle_operational_error)
+    app.register_error_handler(PendingRollbackError, handle_statement_after_a_lost_connection)
     app.register_error_handler(Exception, handle_unexpected_error)

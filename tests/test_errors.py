@@ -4,6 +4,7 @@ import io
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError, PendingRollbackError
 
 from app.errors import ApiError
 from app.extensions import db
@@ -106,7 +107,23 @@ def faulty_app(make_app):
         ),
         **post,
     )
+    app.add_url_rule("/lost", "lost", lose_the_connection_then_use_it, **post)
     return app
+
+
+def lose_the_connection_then_use_it():
+    """As a statement after one whose connection the server cut: the second raises
+    PendingRollbackError while the first's OperationalError is being handled."""
+    try:
+        raise OperationalError("SELECT 1", {}, Exception("terminating connection"))
+    except OperationalError as lost:
+        raise PendingRollbackError(
+            "Can't reconnect until invalid transaction is rolled back."
+        ) from lost
+
+
+def test_a_statement_after_a_lost_connection_is_503(faulty_app):
+    assert_error(faulty_app.test_client().post("/lost"), 503, "service_unavailable")
 
 
 def test_unexpected_error_is_generic_500_and_rolls_back(faulty_app):
