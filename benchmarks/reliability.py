@@ -515,23 +515,35 @@ def actors_for(url: str, port: int, clients: int, recorder: Recorder) -> list[Ac
 def drive(actors: list[Actor], recorder: Recorder, seconds: float, every: float = 5) -> None:
     """Run every actor in its own thread until the deadline and its wind-down, with progress."""
     deadline = time.monotonic() + seconds
+
+    def progress() -> str:
+        outcomes = recorder.snapshot()
+        statuses = Counter(outcome.status for outcome in outcomes)
+        recent = sum(o.end > recorder.now() - every for o in outcomes)
+        return (
+            f"  t={recorder.now():5.1f}s requests={len(outcomes)} rate={recent / every:.0f}/s "
+            f"2xx={count(statuses, 200, 300)} 409={statuses[409]} 503={statuses[503]} "
+            f"other5xx={count(statuses, 500, 600) - statuses[503]} none={statuses[0]}"
+        )
+
+    with printing_every(every, progress):
+        run_all([lambda actor=actor: actor.run(deadline) for actor in actors])
+
+
+@contextlib.contextmanager
+def printing_every(seconds: float, line: Callable[[], str]) -> Iterator[None]:
+    """Print line() every so many seconds while the block runs: a long run's progress."""
     done = threading.Event()
 
-    def progress() -> None:
-        while not done.wait(every):
-            outcomes = recorder.snapshot()
-            statuses = Counter(outcome.status for outcome in outcomes)
-            recent = sum(o.end > recorder.now() - every for o in outcomes)
-            print(
-                f"  t={recorder.now():5.1f}s requests={len(outcomes)} rate={recent / every:.0f}/s "
-                f"2xx={count(statuses, 200, 300)} 409={statuses[409]} 503={statuses[503]} "
-                f"other5xx={count(statuses, 500, 600) - statuses[503]} none={statuses[0]}",
-                flush=True,
-            )
+    def report() -> None:
+        while not done.wait(seconds):
+            print(line(), flush=True)
 
-    threading.Thread(target=progress, daemon=True).start()
-    run_all([lambda actor=actor: actor.run(deadline) for actor in actors])
-    done.set()
+    threading.Thread(target=report, daemon=True).start()
+    try:
+        yield
+    finally:
+        done.set()
 
 
 def count(statuses: Counter, low: int, high: int) -> int:
@@ -999,22 +1011,18 @@ def probe(recorder: Recorder, port: int, paths: list[str], deadline: float) -> N
 def probe_for(port: int, paths: list[str], seconds: float, slow: SlowClients | None) -> Recorder:
     """PROBES threads probing the paths for that long, with progress every 5 s."""
     recorder, deadline = Recorder(), time.monotonic() + seconds
-    done = threading.Event()
 
-    def progress() -> None:
-        while not done.wait(5):
-            outcomes = recorder.snapshot()
-            held = f" slow clients: {slow.held()}" if slow else ""
-            print(
-                f"  t={recorder.now():5.1f}s requests={len(outcomes)} "
-                f"not-200={sum(o.status != 200 for o in outcomes)} "
-                f"p99={percentile(outcomes, 0.99):.0f}ms{held}",
-                flush=True,
-            )
+    def progress() -> str:
+        outcomes = recorder.snapshot()
+        held = f" slow clients: {slow.held()}" if slow else ""
+        return (
+            f"  t={recorder.now():5.1f}s requests={len(outcomes)} "
+            f"not-200={sum(o.status != 200 for o in outcomes)} "
+            f"p99={percentile(outcomes, 0.99):.0f}ms{held}"
+        )
 
-    threading.Thread(target=progress, daemon=True).start()
-    run_all([lambda: probe(recorder, port, paths, deadline) for _ in range(PROBES)])
-    done.set()
+    with printing_every(5, progress):
+        run_all([lambda: probe(recorder, port, paths, deadline) for _ in range(PROBES)])
     return recorder
 
 
