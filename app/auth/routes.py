@@ -30,7 +30,6 @@ from app.common.limits import (
     failed_login,
     failed_logins_per_account,
     failed_logins_per_address,
-    is_anonymous,
     login_account,
     names_no_account,
     per_address,
@@ -67,7 +66,7 @@ def sign_up(body: Body):
 @blp.route("/login", methods=["POST"])
 @per_address("LIMIT_LOGINS_PER_ADDRESS", "logins")
 @failed_logins_per_address(failed_login)
-@failed_logins_per_account(login_account, names_no_account, failed_login)
+@failed_logins_per_account(login_account, failed_login, exempt_when=names_no_account)
 @blp.body(LoginIn)
 @blp.response(200, LoginOut)
 @blp.errors(401, 429)
@@ -99,9 +98,9 @@ def log_out():
 
 
 @blp.route("/change_password", methods=["POST"])
-@failed_logins_per_address(wrong_current_password)
-@failed_logins_per_account(caller, is_anonymous, wrong_current_password)
 @blp.auth()
+@failed_logins_per_address(wrong_current_password)
+@failed_logins_per_account(caller, wrong_current_password)
 @blp.body(ChangePasswordIn)
 @blp.response(204)
 @blp.errors(429)

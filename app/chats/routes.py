@@ -43,8 +43,8 @@ def list_chats(args: dict):
 
 
 @blp.route("/create_message", methods=["POST"])
-@created_per_user("LIMIT_MESSAGES_PER_USER", "new messages")
 @blp.auth(CUSTOMER, LECTURER)
+@created_per_user("LIMIT_MESSAGES_PER_USER", "new messages")
 @blp.idempotent
 @blp.body(MessageIn)
 @blp.response(201, MessageOut)

@@ -20,11 +20,10 @@ def configured(name: str) -> Callable[[], str]:
     return lambda: current_app.config[name]
 
 
-def is_anonymous() -> bool:
-    return not current_user.is_authenticated
-
-
 def caller() -> str:
+    """The logged-in caller. A limit keyed by it goes under `@blp.auth`, which loads the
+    caller first: Flask-Limiter takes any error raised while it keys a limit for its storage
+    failing, and would count in each worker's memory after a database error."""
     return f"user:{current_user.id}"
 
 
@@ -79,8 +78,8 @@ def failed_logins_per_address(deduct_when: Callable[[Response], bool]) -> RouteL
 
 def failed_logins_per_account(
     account: Callable[[], str | None],
-    exempt_when: Callable[[], bool],
     deduct_when: Callable[[Response], bool],
+    exempt_when: Callable[[], bool] | None = None,
 ) -> RouteLimit:
     """Failed logins naming one account, from any address."""
     return limiter.shared_limit(
@@ -105,7 +104,6 @@ def created_per_user(setting: str, what: str) -> RouteLimit:
     return limiter.limit(
         configured(setting),
         key_func=caller,
-        exempt_when=is_anonymous,
         deduct_when=created,
         error_message=f"Too many {what}",
     )

@@ -29,8 +29,8 @@ blp = ApiBlueprint("orders", __name__, description="Orders and the workflow of t
 
 
 @blp.route("/create_order", methods=["POST"])
-@created_per_user("LIMIT_ORDERS_PER_USER", "new orders")
 @blp.auth(CUSTOMER)
+@created_per_user("LIMIT_ORDERS_PER_USER", "new orders")
 @blp.idempotent
 @blp.body(OrderIn)
 @blp.response(201, OrderOut)
