@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from app.common import auth
+from app.common import auth, limits
 from app.extensions import db
 from app.models import ChatMessage, Order, User
 from tests.chats import make_profiles, open_chat
@@ -191,20 +191,23 @@ def test_new_messages_of_a_user_are_limited_and_the_refused_one_creates_nothing(
     assert count(app, ChatMessage) == 3
 
 
-@pytest.mark.parametrize("path", ["/create_order", "/create_message", "/change_password"])
-def test_a_database_error_loading_the_caller_is_a_503_the_limiter_does_not_take_for_its_own(
-    make_app, customer, lecture_id, monkeypatch, caplog, path
+@pytest.mark.parametrize("path", ["/create_order", "/create_message", "/change_password", "/login"])
+def test_a_database_error_before_a_limit_is_keyed_is_a_503_the_limiter_does_not_take_for_its_own(
+    make_app, customer, monkeypatch, caplog, path
 ):
-    """The caller is loaded before the per-user limit is keyed: Flask-Limiter takes an error
-    raised while it keys a limit for its storage failing, and counts in memory after it."""
+    """The caller (or the account a login names) is looked up before the limits key on it:
+    Flask-Limiter takes an error raised while it keys a limit for its storage failing, and
+    counts in memory after it."""
 
     def database_gone(*args, **kwargs):
         raise OperationalError("SELECT", {}, ConnectionError("server closed the connection"))
 
     client = limited_client(make_app)
     monkeypatch.setattr(auth, "_caller_of_live_token", database_gone)
+    monkeypatch.setattr(limits, "_account_key", database_gone)
+    body = {"username": customer.username, "password": customer.password}
     with caplog.at_level(logging.WARNING, logger="flask-limiter"):
-        response = client.post(path, json={}, headers=customer.headers)
+        response = client.post(path, json=body, headers=customer.headers)
     assert_error(response, 503, "service_unavailable")
     assert [r.getMessage() for r in caplog.records if r.name == "flask-limiter"] == []
 

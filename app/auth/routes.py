@@ -32,6 +32,7 @@ from app.common.limits import (
     failed_logins_per_address,
     login_account,
     names_no_account,
+    naming_login_account,
     per_address,
     wrong_current_password,
 )
@@ -64,6 +65,7 @@ def sign_up(body: Body):
 
 
 @blp.route("/login", methods=["POST"])
+@naming_login_account
 @per_address("LIMIT_LOGINS_PER_ADDRESS", "logins")
 @failed_logins_per_address(failed_login)
 @failed_logins_per_account(login_account, failed_login, exempt_when=names_no_account)

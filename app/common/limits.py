@@ -6,6 +6,7 @@ limiter's storage (`RATELIMIT_STORAGE_URI`), shared by every worker and server.
 """
 
 from collections.abc import Callable
+from functools import wraps
 
 from flask import Response, current_app, g, request
 from flask_limiter import RouteLimit
@@ -36,6 +37,18 @@ def login_account() -> str | None:
         name = body.get("username") if isinstance(body, dict) else None
         g.login_account = _account_key(name.lower()) if isinstance(name, str) else None
     return g.login_account
+
+
+def naming_login_account(view: Callable) -> Callable:
+    """Look up the account a login names before its limits key on it (see caller()): put
+    above the limits."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        login_account()
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 def _account_key(name: str) -> str:
