@@ -82,6 +82,18 @@ def test_successful_logins_do_not_count_against_the_account(make_app, customer):
         )
 
 
+def test_a_login_body_nested_past_python_s_limit_is_a_counted_400_in_the_limiter_s_storage(
+    make_app, customer, caplog
+):
+    client = limited_client(make_app, LIMIT_LOGIN_FAILURES_PER_ADDRESS="1/minute")
+    with caplog.at_level(logging.WARNING, logger="flask-limiter"):
+        nested = client.post("/login", data="[" * 100_000, content_type="application/json")
+        assert_error(nested, 400, "bad_request")
+        right = log_in(client, customer.username, customer.password, address="127.0.0.1")
+    assert_limited(right, "Too many failed logins from this address", 60)
+    assert [r.getMessage() for r in caplog.records if r.name == "flask-limiter"] == []
+
+
 # Every login per address
 
 

@@ -8,11 +8,14 @@ limiter's storage (`RATELIMIT_STORAGE_URI`), shared by every worker and server.
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Response, current_app, g, request
+from flask import Response, current_app, g
 from flask_limiter import RouteLimit
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
 
+from app.common.body import json_body
+from app.errors import ApiError
 from app.extensions import db, limiter
 from app.models import User
 
@@ -33,10 +36,17 @@ def login_account() -> str | None:
     when there is one, else the name itself, so that guessing at a name that does not
     exist is counted and answered as any other. None for a body that names nothing."""
     if "login_account" not in g:
-        body = request.get_json(silent=True)
-        name = body.get("username") if isinstance(body, dict) else None
+        name = _login_body().get("username")
         g.login_account = _account_key(name.lower()) if isinstance(name, str) else None
     return g.login_account
+
+
+def _login_body() -> dict:
+    """The login's JSON object, or {} for a body the view will refuse (400, 413, 415)."""
+    try:
+        return json_body()
+    except (ApiError, HTTPException):
+        return {}
 
 
 def naming_login_account(view: Callable) -> Callable:
