@@ -11,13 +11,17 @@ from functools import wraps
 from flask import Response, current_app, g
 from flask_limiter import RouteLimit
 from flask_login import current_user
+from marshmallow import ValidationError
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
+from app.auth.schemas import LoginIn
 from app.common.body import json_body
 from app.errors import ApiError
 from app.extensions import db, limiter
 from app.models import User
+
+LOGIN_NAME = LoginIn(only=("username",))
 
 
 def configured(name: str) -> Callable[[], str]:
@@ -36,17 +40,18 @@ def login_account() -> str | None:
     when there is one, else the name itself, so that guessing at a name that does not
     exist is counted and answered as any other. None for a body that names nothing."""
     if "login_account" not in g:
-        name = _login_body().get("username")
-        g.login_account = _account_key(name.lower()) if isinstance(name, str) else None
+        name = _login_name()
+        g.login_account = _account_key(name.lower()) if name is not None else None
     return g.login_account
 
 
-def _login_body() -> dict:
-    """The login's JSON object, or {} for a body the view will refuse (400, 413, 415)."""
+def _login_name() -> str | None:
+    """The username of the login, read as the view reads it: a body or a name it refuses
+    (400, 413, 415, 422) names no account."""
     try:
-        return json_body()
-    except (ApiError, HTTPException):
-        return {}
+        return LOGIN_NAME.load({"username": json_body().get("username")})["username"]
+    except (ApiError, HTTPException, ValidationError):
+        return None
 
 
 def naming_login_account(view: Callable) -> Callable:
