@@ -8,12 +8,14 @@ Set TEST_DATABASE_URL to run the suite on PostgreSQL.
 
 import os
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, event, insert, select
+from sqlalchemy.engine import Engine
 
 from app import create_app
 from app.extensions import db, limiter
@@ -212,27 +214,46 @@ def admin(make_account) -> Account:
     return make_account("admin")
 
 
+class Sent(NamedTuple):
+    """A statement a request sent (its SQL text), or a commit (statement None)."""
+
+    engine: Engine
+    statement: str | None
+
+
 @pytest.fixture
-def sent_statements(app):
-    """sent_statements(send) -> the SQL text of each statement that the request (send())
-    sent, on every engine of the app; the request must answer 200."""
+def sent(app):
+    """sent(send, status=200) -> what the request (send()) sent, in order, on every engine of
+    the app: its statements and its commits. The request must answer that status."""
     with app.app_context():
         engines = list(db.engines.values())  # on PostgreSQL, reads have an engine of their own
 
-    def capture(send) -> list[str]:
-        statements = []
+    def capture(send, status: int = 200) -> list[Sent]:
+        events: list[Sent] = []
 
-        def record(conn, cursor, statement, *args):
-            statements.append(statement)
+        def record_statement(conn, cursor, statement, *args):
+            events.append(Sent(conn.engine, statement))
 
+        def record_commit(conn):
+            events.append(Sent(conn.engine, None))
+
+        listeners = [("before_cursor_execute", record_statement), ("commit", record_commit)]
         for engine in engines:
-            event.listen(engine, "before_cursor_execute", record)
+            for name, listener in listeners:
+                event.listen(engine, name, listener)
         try:
             response = send()
         finally:
             for engine in engines:
-                event.remove(engine, "before_cursor_execute", record)
-        assert response.status_code == 200, response.json
-        return statements
+                for name, listener in listeners:
+                    event.remove(engine, name, listener)
+        assert response.status_code == status, response.json
+        return events
 
     return capture
+
+
+@pytest.fixture
+def sent_statements(sent):
+    """sent_statements(send) -> the SQL text of each statement the request sent (see sent)."""
+    return lambda send: [each.statement for each in sent(send) if each.statement is not None]

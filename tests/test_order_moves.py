@@ -3,9 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
-from app.extensions import db
 from app.models import (
     OrderStatusHistory,
 )
@@ -434,45 +432,21 @@ def test_move_refuses_malformed_bodies(client, deal, parties, data, content_type
     assert_error(response, status, code)
 
 
-@pytest.fixture
-def after_commit(app):
-    """after_commit(send) -> the statements the request sent after its last commit."""
-    with app.app_context():
-        engines = list(db.engines.values())
-
-    def capture(send) -> list[str]:
-        events: list[str | None] = []
-
-        def record_statement(conn, cursor, statement, *args):
-            events.append(statement)
-
-        def record_commit(conn):
-            events.append(None)
-
-        listeners = [("before_cursor_execute", record_statement), ("commit", record_commit)]
-        for engine in engines:
-            for name, listener in listeners:
-                event.listen(engine, name, listener)
-        try:
-            response = send()
-        finally:
-            for engine in engines:
-                for name, listener in listeners:
-                    event.remove(engine, name, listener)
-        assert response.status_code == 200, response.json
-        assert None in events, "no commit seen"
-        return events[len(events) - events[::-1].index(None) :]
-
-    return capture
+def after_last_commit(events: list) -> list[str]:
+    """The statements sent after the last commit of a request's events (see sent)."""
+    commits = [index for index, each in enumerate(events) if each.statement is None]
+    assert commits, "no commit seen"
+    return [each.statement for each in events[commits[-1] + 1 :]]
 
 
-def test_a_move_reads_its_answer_before_it_commits(client, deal, parties, after_commit):
+def test_a_move_reads_its_answer_before_it_commits(client, deal, parties, sent):
     """Nothing after the commit: a new transaction would cost its round trips, and on
     PostgreSQL the rollback that ends it drops the connection's prepared statements."""
-    assert after_commit(lambda: move(client, parties.lecturer, deal["id"], "accepted")) == []
+    events = sent(lambda: move(client, parties.lecturer, deal["id"], "accepted"))
+    assert after_last_commit(events) == []
 
 
-def test_an_order_change_reads_its_answer_before_it_commits(client, deal, parties, after_commit):
+def test_an_order_change_reads_its_answer_before_it_commits(client, deal, parties, sent):
     path, body = f"/order/{deal['id']}", {"description": "Room 4."}
-    send = lambda: client.put(path, json=body, headers=parties.customer.headers)  # noqa: E731
-    assert after_commit(send) == []
+    events = sent(lambda: client.put(path, json=body, headers=parties.customer.headers))
+    assert after_last_commit(events) == []
