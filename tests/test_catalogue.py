@@ -393,6 +393,38 @@ def test_filter_by_min_rating(client, rated, min_rating, names):
     assert response.json["total"] == len(names)
 
 
+@pytest.fixture
+def rounded(app) -> dict[str, int]:
+    """Lectures whose averages are not shown as stored: 14/3 (4.67) and 33/8 (4.13, half up)."""
+    with app.app_context():
+        lecturer = LecturerProfileFactory()
+        ids = {}
+        for name, grades in [("4.67", [5, 5, 4]), ("4.13", [5, 5, 4, 4, 4, 4, 4, 3])]:
+            lecture = LectureFactory(lecturer=lecturer, title=name)
+            rate(lecture, *grades)
+            ids[name] = lecture.id
+        db.session.commit()
+        return ids
+
+
+@pytest.mark.parametrize(
+    ("min_rating", "names"),
+    [
+        ("4.67", ["4.67"]),
+        ("4.665", ["4.67"]),
+        ("4.671", []),
+        ("4.13", ["4.67", "4.13"]),
+        ("4.125", ["4.67", "4.13"]),
+        ("4.131", ["4.67"]),
+    ],
+)
+def test_min_rating_compares_the_average_as_shown(client, rounded, min_rating, names):
+    """A lecture passes when the average its answer shows (2 decimals) is min_rating or more."""
+    response = client.get(f"/lectures?sort=-rating&min_rating={min_rating}")
+    assert ids_of(response) == [rounded[name] for name in names]
+    assert [item["avg_rating"] for item in response.json["items"]] == [float(n) for n in names]
+
+
 # GET /lectures: sorting
 
 

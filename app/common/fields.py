@@ -1,7 +1,7 @@
 """marshmallow fields for text a client sends."""
 
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 import marshmallow as ma
 
@@ -77,6 +77,9 @@ class HttpUrl(ma.fields.Url):
         super().__init__(schemes={"http", "https"}, validate=ma.validate.Length(max=2048), **kwargs)
 
 
+RATING_STEP = Decimal("0.01")  # an average is shown to 2 decimals
+
+
 class Rating(ma.fields.Float):
     """An average grade, rounded to 2 decimals; null when nothing was graded."""
 
@@ -86,7 +89,14 @@ class Rating(ma.fields.Float):
     def _serialize(self, value, attr, obj, **kwargs):
         if value is None:
             return None
-        return float(Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+        return float(Decimal(str(value)).quantize(RATING_STEP, ROUND_HALF_UP))
+
+
+def least_average_shown_as(at_least: float) -> float:
+    """The least stored average that Rating shows as at_least or more: a filter on the
+    stored value then keeps what the answers show (4.665 shows as 4.67)."""
+    shown = Decimal(str(at_least)).quantize(RATING_STEP, ROUND_CEILING)
+    return float(shown - RATING_STEP / 2)
 
 
 class FullMatch(ma.validate.Regexp):

@@ -16,6 +16,7 @@ from sqlalchemy import (
     select,
 )
 
+from app.common.fields import least_average_shown_as
 from app.common.pagination import count_of, paged, read_page
 from app.database import reads
 from app.errors import ApiError
@@ -103,6 +104,8 @@ def catalogue(*, sort: str, **filters: float | str) -> tuple[Select, Select, dic
     params = dict(filters)
     if "q" in params:
         params["q"] = contains_pattern(params["q"])
+    if "min_rating" in params:
+        params["min_rating"] = least_average_shown_as(params["min_rating"])
     rows, count = catalogue_statements(sort, frozenset(params))
     return rows, count, params
 
