@@ -105,11 +105,26 @@ def test_the_schedule_is_read_in_one_statement(app, client, parties, berlin, sen
                      id="more-than-92-days"),
         pytest.param({"from": "2031-01-01T00:00:00"}, "from", id="from-without-offset"),
         pytest.param({"to": "soon"}, "to", id="to-not-a-time"),
+        pytest.param({"from": "9999-12-31T00:00:00Z"}, "from", id="from-in-year-9999"),
+        pytest.param({"from": "0001-01-01T00:30:00Z", "to": "1900-01-01T00:00:00Z"}, "from",
+                     id="from-in-year-1"),
+        pytest.param({"from": "1899-12-31T23:59:59Z", "to": "1900-01-01T00:00:00Z"}, "from",
+                     id="from-before-1900"),
+        pytest.param({"from": "2999-12-31T00:00:00Z", "to": "3000-01-01T00:00:00Z"}, "to",
+                     id="to-in-year-3000"),
     ],
 )  # fmt: skip
 def test_a_window_the_api_does_not_serve_is_400_naming_it(client, parties, query, parameter):
     response = schedule(client, parties.lecturer_profile_id, **query)
     assert set(assert_error(response, 400, "bad_request")["fields"]) == {parameter}
+
+
+def test_a_window_at_the_ends_of_the_times_taken_is_served(client, parties):
+    for window in [
+        {"from": "1900-01-01T00:00:00Z", "to": "1900-01-02T00:00:00Z"},
+        {"from": "2999-12-31T00:00:00Z", "to": "2999-12-31T23:59:59Z"},
+    ]:
+        assert schedule(client, parties.lecturer_profile_id, **window).status_code == 200
 
 
 def test_a_window_of_exactly_92_days_is_served(client, parties):

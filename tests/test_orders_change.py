@@ -166,6 +166,10 @@ BAD_UPDATE_BODIES = [
     pytest.param({"description": "a\x00b"}, "description", id="description-nul"),
     pytest.param({"scheduled_at": "9999-12-31T23:00:00-05:00"}, "scheduled_at",
                  id="beyond-year-9999-in-utc"),
+    pytest.param({"scheduled_at": "9999-12-31T23:30:00+00:00"}, "scheduled_at",
+                 id="year-9999"),
+    pytest.param({"scheduled_at": "3000-01-01T00:00:00+00:00"}, "scheduled_at",
+                 id="year-3000"),
 ]  # fmt: skip
 
 

@@ -133,8 +133,14 @@ class Boolean(ma.fields.Boolean):
 TIME_HINT = "Give a date and time with its UTC offset, e.g. 2030-03-01T15:00:00+03:00."
 
 
+# The times taken: far enough inside what Python's datetime holds that the days added to a
+# time (a span, a schedule's window) stay inside it too.
+EARLIEST, LATEST = datetime(1900, 1, 1, tzinfo=UTC), datetime(3000, 1, 1, tzinfo=UTC)
+TIME_RANGE = f"From {EARLIEST:%Y-%m-%d} to before {LATEST:%Y-%m-%d} (UTC)."
+
+
 class UtcDateTime(ma.fields.AwareDateTime):
-    """A time with an offset, loaded as UTC; one that UTC cannot hold is invalid."""
+    """A time with an offset, loaded as UTC, in [EARLIEST, LATEST)."""
 
     default_error_messages = {
         "invalid": TIME_HINT,
@@ -142,9 +148,17 @@ class UtcDateTime(ma.fields.AwareDateTime):
         "format": TIME_HINT,
     }
 
+    def __init__(self, *, metadata: dict | None = None, **kwargs):
+        metadata = metadata or {}
+        description = " ".join(filter(None, [metadata.get("description"), TIME_RANGE]))
+        super().__init__(metadata={**metadata, "description": description}, **kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs) -> datetime:
         moment = super()._deserialize(value, attr, data, **kwargs)
         try:
-            return moment.astimezone(UTC)
+            moment = moment.astimezone(UTC)
         except OverflowError:
-            raise ma.ValidationError("Out of range.") from None
+            raise ma.ValidationError(TIME_RANGE) from None
+        if not EARLIEST <= moment < LATEST:
+            raise ma.ValidationError(TIME_RANGE)
+        return moment
