@@ -168,6 +168,17 @@ def test_a_repeat_with_its_key_and_a_refused_order_count_for_nothing(
     assert count(app, Order) == 2
 
 
+def test_a_repeat_with_its_key_at_the_order_limit_answers_as_the_first_call(
+    app, make_app, customer, lecture_id
+):
+    client = limited_client(make_app, LIMIT_ORDERS_PER_USER="1/hour")
+    first = create_order(client, customer, lecture_id, key="first")
+    repeat = create_order(client, customer, lecture_id, key="first")
+    assert (repeat.status_code, repeat.json) == (201, first.json)
+    assert_limited(create_order(client, customer, lecture_id, key="second"), "Too many", 3600)
+    assert count(app, Order) == 1
+
+
 def test_the_order_limit_is_per_user(app, make_app, make_account, customer, lecture_id):
     other = make_account("customer")
     make_profiles(app, other)
@@ -201,6 +212,25 @@ def test_new_messages_of_a_user_are_limited_and_the_refused_one_creates_nothing(
     assert_limited(post(customer), "Too many new messages", 60)
     assert post(lecturer).status_code == 201
     assert count(app, ChatMessage) == 3
+
+
+def test_a_repeat_with_its_key_at_the_message_limit_answers_as_the_first_call(
+    app, make_app, customer, lecturer
+):
+    chat = open_chat(app, *make_profiles(app, customer, lecturer))
+    client = limited_client(make_app, LIMIT_MESSAGES_PER_USER="1/minute")
+
+    def post(key: str):
+        headers = {**customer.headers, "Idempotency-Key": key}
+        return client.post(
+            "/create_message", json={"chat_id": chat.id, "text": "Hi"}, headers=headers
+        )
+
+    first = post("first")
+    repeat = post("first")
+    assert (repeat.status_code, repeat.json) == (201, first.json)
+    assert_limited(post("second"), "Too many new messages", 60)
+    assert count(app, ChatMessage) == 1
 
 
 @pytest.mark.parametrize("path", ["/create_order", "/create_message", "/change_password", "/login"])

@@ -44,8 +44,8 @@ def list_chats(args: dict):
 
 @blp.route("/create_message", methods=["POST"])
 @blp.auth(CUSTOMER, LECTURER)
-@created_per_user("LIMIT_MESSAGES_PER_USER", "new messages")
 @blp.idempotent
+@created_per_user("LIMIT_MESSAGES_PER_USER", "new messages")
 @blp.body(MessageIn)
 @blp.response(201, MessageOut)
 @blp.errors(429)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
 
-from flask import Response, g, request
+from flask import Response, request
 from flask_login import current_user
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -61,7 +61,6 @@ def _claim(user_id: int, key: str, request_hash: str) -> IdempotencyKey | Respon
     if earlier.request_hash != request_hash:
         raise ApiError.conflict(f"This {HEADER} was used with another body.")
     if earlier.status_code is not None:
-        g.idempotent_repeat = True
         return Response(earlier.response_body, earlier.status_code, mimetype="application/json")
     if not _take_over(earlier):
         raise ApiError.conflict(f"A call with this {HEADER} is still running.")

@@ -89,9 +89,8 @@ def wrong_current_password(response: Response) -> bool:
 
 
 def created(response: Response) -> bool:
-    """A record made by this call: a 201 that is not a repeat of an earlier call's answer
-    (see app.common.idempotency)."""
-    return response.status_code == 201 and not g.get("idempotent_repeat", False)
+    """A record made by this call."""
+    return response.status_code == 201
 
 
 def failed_logins_per_address(deduct_when: Callable[[Response], bool]) -> RouteLimit:
@@ -128,7 +127,8 @@ def per_address(setting: str, what: str) -> RouteLimit:
 
 
 def created_per_user(setting: str, what: str) -> RouteLimit:
-    """Records one user creates; a repeated call answered from its Idempotency-Key is free."""
+    """Records one user creates. Put under `@blp.idempotent`: a repeated call answered from
+    its Idempotency-Key answers as the first did, at the limit too, and counts for nothing."""
     return limiter.limit(
         configured(setting),
         key_func=caller,

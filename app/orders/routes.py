@@ -30,8 +30,8 @@ blp = ApiBlueprint("orders", __name__, description="Orders and the workflow of t
 
 @blp.route("/create_order", methods=["POST"])
 @blp.auth(CUSTOMER)
-@created_per_user("LIMIT_ORDERS_PER_USER", "new orders")
 @blp.idempotent
+@created_per_user("LIMIT_ORDERS_PER_USER", "new orders")
 @blp.body(OrderIn)
 @blp.response(201, OrderOut)
 @blp.errors(409, 429)
