@@ -3,7 +3,18 @@
 import functools
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, bindparam, false, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Delete,
+    Select,
+    Update,
+    bindparam,
+    delete,
+    false,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Bundle, joinedload, selectinload
 
 from app.common.pagination import count_of, paged, read_page
@@ -144,30 +155,44 @@ def ensure_customer_or_admin(user: Caller, order: Order) -> None:
         raise ApiError.forbidden("Only the order's customer or an admin may change it.")
 
 
+ONLY_CREATED = "Only an order still in status created can be changed."
+
+
 def _ensure_still_created(order: Order) -> None:
     if order.status_id != current_workflow().by_code[CREATED].id:
-        raise ApiError.conflict("Only an order still in status created can be changed.")
+        raise ApiError.conflict(ONLY_CREATED)
+
+
+def _write_while_created(statement: Update | Delete, order: Order) -> None:
+    """Write on the order's row while it is in status created, else 409. The condition is
+    judged by the row, not by the copy read earlier in the request: of a change and a move
+    at once, the first to write wins, and the other finds the order moved."""
+    created = current_workflow().by_code[CREATED]
+    still_created = statement.where(Order.id == order.id, Order.status_id == created.id)
+    result = db.session.execute(still_created, execution_options={"synchronize_session": False})
+    if result.rowcount != 1:
+        raise ApiError.conflict(ONLY_CREATED)
 
 
 def update_order(user: Caller, order: Order, **fields) -> None:
     """Change an order still in status created; a new time takes the lecture's duration now,
-    and must not overlap the lecturer's held time."""
+    and must not overlap the lecturer's held time. The session's copy of the order is not
+    brought up to date: the answer reads the order again."""
     _ensure_still_created(order)
     if fields.get("scheduled_at", order.scheduled_at) != order.scheduled_at:
         starts_at = fields["scheduled_at"]
         fields["ends_at"] = span_end(starts_at, order.lecture.duration_minutes)
         hours.ensure_inside_hours(order.lecturer, starts_at, fields["ends_at"])
         ensure_lecturer_free(user, order.lecturer_id, starts_at, fields["ends_at"], order.id)
-    for name, value in fields.items():
-        setattr(order, name, value)
-    db.session.flush()
+    if fields:
+        _write_while_created(update(Order).values(**fields), order)
 
 
 def delete_order(order: Order) -> None:
-    """Delete an order still in status created; its chat goes with it."""
+    """Delete an order still in status created; its chat goes with it (the database's
+    cascades)."""
     _ensure_still_created(order)
-    db.session.delete(order)
-    db.session.flush()
+    _write_while_created(delete(Order), order)
 
 
 # A list's orders are rows shaped like Order objects (status, lecture and chat as bundles of
@@ -246,13 +271,14 @@ def list_my_orders(user: Caller, **args) -> dict:
     return list_orders(user, nobody=True, **args)
 
 
-# The move of an order, made only if it is still in the status it was checked in. The session's
-# copy of the order is not brought up to date: the answer reads the order again.
+# The move of an order, made only if it is still in the status it was checked in, with the
+# span the order has as it is moved. The session's copy of the order is not brought up to
+# date: the answer reads the order again.
 MOVE_ORDER = (
     update(Order)
     .where(Order.id == bindparam("order_id"), Order.status_id == bindparam("from_id"))
     .values(status_id=bindparam("to_id"), updated_at=bindparam("at"))
-    .returning(Order.id)
+    .returning(Order.scheduled_at, Order.ends_at)
     .execution_options(synchronize_session=False)
 )
 ORDER_STATUS = select(Order.status_id).where(Order.id == bindparam("order_id"))
@@ -276,11 +302,12 @@ def change_status(user: Caller, order: Order, target: str | int, reason: str | N
         lock_lecturer_time(order.lecturer_id)
     at = utcnow()
     params = {"order_id": order.id, "from_id": order.status_id, "to_id": to.id, "at": at}
-    if db.session.scalar(MOVE_ORDER, params) is None:
+    moved = db.session.execute(MOVE_ORDER, params).first()
+    if moved is None:
         now = db.session.scalar(ORDER_STATUS, {"order_id": order.id})
         raise _refused(workflow, now, role_in(user, order), order.scheduled_at <= at)
     if books:
-        ensure_lecturer_free(user, order.lecturer_id, order.scheduled_at, order.ends_at, order.id)
+        ensure_lecturer_free(user, order.lecturer_id, moved.scheduled_at, moved.ends_at, order.id)
     entry = {
         "order_id": order.id,
         "from_status_id": order.status_id,
