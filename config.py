@@ -3,6 +3,8 @@
 import os
 import secrets
 
+NO_SECRET_KEY = "error: SECRET_KEY is not set; export SECRET_KEY=<a long random string>."
+
 
 def engine_options(url: str) -> dict:
     """Pool settings: a busy pool fails fast (dead connections: app.database.ping_after_idle).

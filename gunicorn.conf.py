@@ -1,8 +1,8 @@
 """gunicorn settings; `gunicorn "app:create_app()"` run from the project's root reads them.
 
 GUNICORN_BIND and GUNICORN_WORKERS override the address and the number of workers.
-The server refuses to start with several workers that would each count the limits in their
-own memory (see on_starting).
+Outside debug, the server refuses to start without a SECRET_KEY, or with several workers
+that would each count the limits in their own memory (see on_starting).
 """
 
 import multiprocessing
@@ -10,8 +10,6 @@ import os
 import sys
 
 from flask.helpers import get_debug_flag
-
-from config import Config
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers, one per core: each request is short and waits on the database only briefly.
@@ -22,15 +20,24 @@ worker_class = "sync"
 timeout = 30
 
 
-def shared_limits_refusal(workers: int) -> str | None:
-    """Why the server must not start, or None: the limits must be counted in one place.
+def refusal(workers: int) -> str | None:
+    """Why the server must not start, or None: it needs a SECRET_KEY, and the limits must be
+    counted in one place.
 
     With memory:// (config.py's default when RATELIMIT_STORAGE_URI is unset) each worker
     keeps its own count, so N workers let N times the limit through. Debug (FLASK_DEBUG=1)
     is exempt (Flask's own reading of it): it is a developer's server.
+
+    The settings are read here, when gunicorn has applied its `-e`/`--env` to the
+    environment (after it read this file); the workers it forks inherit them.
     """
-    storage = Config.RATELIMIT_STORAGE_URI
-    if workers <= 1 or not storage.startswith("memory://") or get_debug_flag():
+    from config import NO_SECRET_KEY, Config
+
+    if get_debug_flag():
+        return None
+    if not Config.SECRET_KEY:
+        return NO_SECRET_KEY
+    if workers <= 1 or not Config.RATELIMIT_STORAGE_URI.startswith("memory://"):
         return None
     return (
         "error: Set RATELIMIT_STORAGE_URI to a shared storage such as "
@@ -41,8 +48,8 @@ def shared_limits_refusal(workers: int) -> str | None:
 
 def on_starting(server) -> None:
     """Check the final settings (config file, GUNICORN_CMD_ARGS and command line applied)."""
-    refusal = shared_limits_refusal(server.cfg.workers)
-    if refusal:
+    why = refusal(server.cfg.workers)
+    if why:
         if server.pidfile is not None:
             server.pidfile.unlink()
-        sys.exit(refusal)  # one line on stderr, exit status 1
+        sys.exit(why)  # one line on stderr, exit status 1

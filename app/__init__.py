@@ -14,6 +14,7 @@ from app.common.json_provider import OrjsonProvider
 from app.database import add_read_engine, set_up_engines
 from app.extensions import api, db, limiter, login_manager, migrate
 from app.service.headers import wrap_requests
+from config import NO_SECRET_KEY
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -26,7 +27,7 @@ def create_app(config: type | None = None) -> Flask:
     app.config.from_object(config)
     app.json = OrjsonProvider(app)
     if would_serve_without_a_key(app):
-        sys.exit("error: SECRET_KEY is not set; export SECRET_KEY=<a long random string>.")
+        sys.exit(NO_SECRET_KEY)
     app.session_interface = CookieSessionInterface()
     register_extensions(app)
     register_blueprints(app)

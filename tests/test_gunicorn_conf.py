@@ -94,8 +94,35 @@ def test_two_workers_counting_limits_in_memory_refuse_to_start(env, way, command
 )
 def test_the_server_starts_when_the_count_is_one(env, case, workers, extra):
     """One worker, limits in Redis, or a developer's debug server: nothing is refused."""
+    assert_serves([*GUNICORN, "-w", workers], {**env, **extra}, case)
+
+
+def test_settings_given_with_gunicorns_env_option_are_read(env):
+    """`-e NAME=value` sets the environment after gunicorn has read its config file."""
+    unset = {k: v for k, v in env.items() if k != "SECRET_KEY"}
+    options = ["-w", "2", "-e", "SECRET_KEY=" + "k" * 32, "-e", f"RATELIMIT_STORAGE_URI={REDIS}"]
+    assert_serves([*GUNICORN, *options], unset, "-e")
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_no_secret_key_refuses_to_start(env, workers):
+    """In the master, before any worker: one line, and gunicorn exits."""
+    unset = {k: v for k, v in env.items() if k != "SECRET_KEY"}
+    command = [*GUNICORN, "-w", workers, "-e", f"RATELIMIT_STORAGE_URI={REDIS}"]
+    process = start(command, unset, free_port())
+    try:
+        output = process.communicate(timeout=20)[0]
+    finally:
+        process.kill()
+    assert process.returncode != 0, output
+    refusal = [line for line in output.splitlines() if "SECRET_KEY" in line]
+    assert refusal == ["error: SECRET_KEY is not set; export SECRET_KEY=<a long random string>."]
+    assert "Booting worker" not in output
+
+
+def assert_serves(command: list[str], env: dict[str, str], case: str) -> None:
     port = free_port()
-    process = start([*GUNICORN, "-w", workers], {**env, **extra}, port)
+    process = start(command, env, port)
     try:
         deadline = time.monotonic() + 30
         while (status := healthz(port)) != 200 and process.poll() is None:
