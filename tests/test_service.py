@@ -27,6 +27,11 @@ def test_the_spec_names_the_server_it_was_fetched_from(client):
     assert spec["servers"] == [{"url": "http://127.0.0.1:5000"}]
 
 
+def test_mounted_under_a_path_the_spec_names_it(client):
+    spec = client.get("/openapi.json", base_url="http://h.example/api/").json
+    assert spec["servers"] == [{"url": "http://h.example/api"}]
+
+
 def test_behind_a_trusted_proxy_the_spec_names_the_public_address(make_app):
     client = make_app(TRUSTED_PROXIES=1).test_client()
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "api.example.com"}

@@ -50,7 +50,7 @@ def check_health():
 def openapi_document() -> dict:
     """The OpenAPI document, with the base URL it was fetched from as its server, so that
     Postman and client generators call this host (behind a proxy: see TRUSTED_PROXIES)."""
-    return {**api.spec.to_dict(), "servers": [{"url": request.host_url.rstrip("/")}]}
+    return {**api.spec.to_dict(), "servers": [{"url": request.url_root.rstrip("/")}]}
 
 
 def register_docs(app: Flask) -> None:
