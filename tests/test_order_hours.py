@@ -208,10 +208,20 @@ def test_the_day_is_the_local_day_the_span_starts_on(
         assert_outside(response, f"The lecturer does not work on {day_named} (Europe/Berlin).")
 
 
-def test_touching_intervals_count_as_one(client, lecturer_at_work):
+@pytest.mark.parametrize(
+    ("start", "status"),
+    [
+        pytest.param("10:00", 201, id="11-00-to-12-00-berlin"),
+        pytest.param("11:00", 201, id="12-00-to-13-00-berlin"),
+        pytest.param("10:30", 422, id="11-30-to-12-30-berlin-across-both"),
+    ],
+)
+def test_a_span_lies_inside_one_interval_even_of_two_that_touch(
+    client, lecturer_at_work, start, status
+):
     parties = lecturer_at_work({"mon": [interval("09:00", "12:00"), interval("12:00", "18:00")]})
-    response = order_at(client, parties, utc(day_in(1, MONDAY), "10:30"))
-    assert response.status_code == 201, response.json
+    response = order_at(client, parties, utc(day_in(1, MONDAY), start))
+    assert response.status_code == status, response.json
 
 
 @pytest.mark.parametrize(

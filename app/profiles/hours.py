@@ -147,14 +147,8 @@ def _wall_clock(moment: datetime, day: date) -> timedelta:
 
 
 def _ranges(intervals: list[dict]) -> list[tuple[timedelta, timedelta]]:
-    """A day's intervals as (start, end) times, those that touch joined into one."""
-    ranges: list[tuple[timedelta, timedelta]] = []
-    for interval in intervals:
-        start, end = _time_of_day(interval["start"]), _time_of_day(interval["end"])
-        if ranges and ranges[-1][1] == start:
-            start = ranges.pop()[0]
-        ranges.append((start, end))
-    return ranges
+    """A day's intervals as (start, end) times."""
+    return [(_time_of_day(each["start"]), _time_of_day(each["end"])) for each in intervals]
 
 
 def outside_hours(
