@@ -1,6 +1,7 @@
 """Strict reading of JSON request bodies: JSON objects only, nothing a database cannot hold."""
 
 import json
+from decimal import Decimal
 from typing import Any
 
 import marshmallow as ma
@@ -30,7 +31,9 @@ def _depth(value: Any) -> int:
 def json_body() -> dict:
     """The request's JSON object: 415 for another type, 400 for anything but an object.
 
-    A request with neither a body nor a Content-Type reads as `{}`.
+    A request with neither a body nor a Content-Type reads as `{}`. Numbers with a fraction
+    or an exponent are read as Decimals, exactly as written: as floats, 19.999999999999999999
+    would arrive as 20.0, and a price with more than 2 decimals would pass for one with none.
     """
     if not request.content_type and not request.content_length and not request.get_data():
         return {}
@@ -42,7 +45,7 @@ def json_body() -> dict:
         # reading it at the limit without a word: one that reaches the limit is refused.
         raise ApiError(413)
     try:
-        data = json.loads(raw, parse_constant=_reject_constant)
+        data = json.loads(raw, parse_constant=_reject_constant, parse_float=Decimal)
     except (ValueError, RecursionError):
         raise ApiError.bad_request("The body is not valid JSON.") from None
     if _depth(data) > MAX_DEPTH:
