@@ -113,8 +113,8 @@ class WorkingHoursField(ma.fields.Nested):
     def __init__(self, **kwargs):
         description = (
             "The days and local hours (in the lecturer's city's time zone) in which orders "
-            "may take place; a day left out is a day off; null: any time. Touching intervals "
-            "(09:00–12:00, 12:00–18:00) count as one."
+            "may take place; a day left out is a day off; null: any time. An order's span lies "
+            "inside one interval of the local day on which it starts."
         )
         example = {"mon": [{"start": "09:00", "end": "13:00"}, {"start": "14:00", "end": "18:00"}]}
         super().__init__(
