@@ -27,6 +27,24 @@ def test_the_spec_names_the_server_it_was_fetched_from(client):
     assert spec["servers"] == [{"url": "http://127.0.0.1:5000"}]
 
 
+# The routes of the documentation itself, which the document does not describe.
+DOCS_ENDPOINTS = {"openapi_document", "docs_index", "swagger_ui.show"}
+
+
+def test_the_spec_describes_every_route_the_app_serves(app, client):
+    spec = client.get("/openapi.json").json
+    described = {(path, method.upper()) for path, operations in spec["paths"].items()
+                 for method in operations if method != "parameters"}  # fmt: skip
+    served = {
+        (re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule), method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint not in DOCS_ENDPOINTS
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert len(served) > 40
+    assert served - described == set()
+
+
 def test_mounted_under_a_path_the_spec_names_it(client):
     spec = client.get("/openapi.json", base_url="http://h.example/api/").json
     assert spec["servers"] == [{"url": "http://h.example/api"}]
