@@ -9,7 +9,7 @@ from app.models import LecturerProfile
 from app.models.base import utcnow
 from tests.factories import CityFactory
 from tests.helpers import assert_error
-from tests.orders_helpers import BAD_PATH_IDS, UNKNOWN_ID, add_order
+from tests.orders_helpers import BAD_PATH_IDS, UNKNOWN_ID, add_order, add_other_order
 
 pytest_plugins = ["tests.orders_fixtures"]
 
@@ -69,6 +69,21 @@ def test_the_window_defaults_to_the_next_30_days(app, client, parties):
     held(app, parties, -timedelta(days=5))
     busy = schedule(client, parties.lecturer_profile_id).json["busy"]
     assert busy == [{"start": inside[0], "end": inside[1]}]
+
+
+def test_to_defaults_to_30_days_after_from(app, client, parties):
+    inside = held(app, parties, timedelta(days=125))
+    held(app, parties, timedelta(days=131))
+    window = {"from": iso(SOON + timedelta(days=100))}
+    busy = schedule(client, parties.lecturer_profile_id, **window).json["busy"]
+    assert busy == [{"start": inside[0], "end": inside[1]}]
+
+
+def test_only_the_lecturer_s_own_orders_are_shown(app, client, parties):
+    own = held(app, parties, timedelta(hours=1))
+    add_other_order(app, "accepted", scheduled_at=SOON + timedelta(hours=3))
+    busy = schedule(client, parties.lecturer_profile_id).json["busy"]
+    assert busy == [{"start": own[0], "end": own[1]}]
 
 
 def test_a_span_that_crosses_an_edge_of_the_window_is_shown(app, client, parties):
