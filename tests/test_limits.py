@@ -2,6 +2,10 @@
 set small through its setting, as an operator sets it through the environment."""
 
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -15,6 +19,7 @@ from tests.factories import LectureFactory
 from tests.helpers import assert_error
 
 WHEN = "2030-01-01T10:00:00+00:00"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def limited_client(make_app, **limits):
@@ -318,3 +323,24 @@ def test_a_refused_new_password_does_not_count(make_app, customer):
         response = change_password(client, customer, customer.password, "password")
         assert set(assert_error(response, 422, "validation_error")["fields"]) == {"new_password"}
     assert log_in(client, customer.username, customer.password).status_code == 200
+
+
+# The defaults of API.md section 2
+
+
+def test_each_limit_defaults_to_the_value_api_md_gives():
+    """config.py read in a fresh process with no LIMIT_* variable set."""
+    defaults = {
+        "LIMIT_LOGIN_FAILURES_PER_ADDRESS": "10/minute",
+        "LIMIT_LOGIN_FAILURES_PER_ACCOUNT": "20/10 minutes",
+        "LIMIT_LOGINS_PER_ADDRESS": "60/minute",
+        "LIMIT_SIGNUPS_PER_ADDRESS": "20/hour",
+        "LIMIT_ORDERS_PER_USER": "30/hour",
+        "LIMIT_MESSAGES_PER_USER": "60/minute",
+    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LIMIT_")}
+    code = f"import config; print([getattr(config.Config, name) for name in {list(defaults)}])"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == str(list(defaults.values()))
