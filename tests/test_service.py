@@ -83,6 +83,26 @@ def test_spec_is_a_valid_openapi_3_1_document(spec):
     validate(spec)  # raises on any departure from the OpenAPI 3.1 schema
 
 
+def enums_of(node: object) -> list[list]:
+    """Every enum in a part of the document."""
+    if isinstance(node, list):
+        return [enum for item in node for enum in enums_of(item)]
+    if not isinstance(node, dict):
+        return []
+    own = [node["enum"]] if isinstance(node.get("enum"), list) else []
+    return own + [enum for value in node.values() for enum in enums_of(value)]
+
+
+def test_spec_enums_give_client_generators_distinct_names(spec):
+    """Generators name an enum's members after their values (openapi-python-client: upper
+    case, other characters as _), and refuse an enum where two names clash."""
+    enums = enums_of(spec)
+    assert len(enums) >= 5
+    for enum in enums:
+        names = [re.sub(r"\W+", "_", str(value)).upper() for value in enum]
+        assert len(set(names)) == len(names), enum
+
+
 def test_spec_is_openapi_3_1_with_bearer_scheme(spec):
     assert spec["openapi"] == "3.1.0"
     assert spec["components"]["securitySchemes"]["bearerAuth"] == {

@@ -27,7 +27,17 @@ class LecturerRatingOut(Out):
 
 
 class FinishedArgs(ma.Schema):
-    type = ma.fields.String(required=True, validate=ma.validate.OneOf(list(PROFILE_TYPES)))
+    # Documented with the two spellings a client should send: enums whose values differ only
+    # in case give client generators clashing names.
+    type = ma.fields.String(
+        required=True,
+        validate=ma.validate.OneOf(list(PROFILE_TYPES)),
+        metadata={
+            "enum": ["lecturer", "customer"],
+            "description": "lecturer or customer; also taken: Lecturer, Customer, consumer and "
+            "Consumer.",
+        },
+    )
 
 
 class ProfileFinishedOut(Out):
