@@ -365,10 +365,15 @@ def test_filter_by_text(client, texts, q, titles):
 @pytest.fixture
 def rated(app) -> dict[str, int]:
     """Lectures with average ratings 5, 4.5, 3 and none: names → ids."""
+    return rated_lectures(app, five=[5], **{"four-half": [4, 5]}, three=[3, 3], none=[])
+
+
+def rated_lectures(app, **grades_by_name: list[int]) -> dict[str, int]:
+    """A lecture of one lecturer for each name, titled so, reviewed with its grades: ids."""
     with app.app_context():
         lecturer = LecturerProfileFactory()
         ids = {}
-        for name, grades in [("five", [5]), ("four-half", [4, 5]), ("three", [3, 3]), ("none", [])]:
+        for name, grades in grades_by_name.items():
             lecture = LectureFactory(lecturer=lecturer, title=name)
             rate(lecture, *grades)
             ids[name] = lecture.id
@@ -396,15 +401,7 @@ def test_filter_by_min_rating(client, rated, min_rating, names):
 @pytest.fixture
 def rounded(app) -> dict[str, int]:
     """Lectures whose averages are not shown as stored: 14/3 (4.67) and 33/8 (4.13, half up)."""
-    with app.app_context():
-        lecturer = LecturerProfileFactory()
-        ids = {}
-        for name, grades in [("4.67", [5, 5, 4]), ("4.13", [5, 5, 4, 4, 4, 4, 4, 3])]:
-            lecture = LectureFactory(lecturer=lecturer, title=name)
-            rate(lecture, *grades)
-            ids[name] = lecture.id
-        db.session.commit()
-        return ids
+    return rated_lectures(app, **{"4.67": [5, 5, 4], "4.13": [5, 5, 4, 4, 4, 4, 4, 3]})
 
 
 @pytest.mark.parametrize(

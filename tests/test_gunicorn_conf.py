@@ -60,6 +60,17 @@ def healthz(port: int) -> int:
         return 0
 
 
+def refusal_of(command: list[str], env: dict[str, str]) -> str:
+    """What gunicorn printed as it refused to start (it must exit by itself, and fail)."""
+    process = start(command, env, free_port())
+    try:
+        output = process.communicate(timeout=20)[0]
+    finally:
+        process.kill()
+    assert process.returncode != 0, output
+    return output
+
+
 @pytest.mark.parametrize(
     ("way", "command", "extra"),
     [
@@ -72,12 +83,7 @@ def healthz(port: int) -> int:
 )
 def test_two_workers_counting_limits_in_memory_refuse_to_start(env, way, command, extra):
     """However the count is given, the server exits at once with one line naming the fix."""
-    process = start(command, {**env, **extra}, free_port())
-    try:
-        output = process.communicate(timeout=20)[0]
-    finally:
-        process.kill()
-    assert process.returncode != 0, output
+    output = refusal_of(command, {**env, **extra})
     refusal = [line for line in output.splitlines() if "RATELIMIT_STORAGE_URI" in line]
     assert len(refusal) == 1, output
     assert "with 2 workers and memory://" in refusal[0]
@@ -109,12 +115,7 @@ def test_no_secret_key_refuses_to_start(env, workers):
     """In the master, before any worker: one line, and gunicorn exits."""
     unset = {k: v for k, v in env.items() if k != "SECRET_KEY"}
     command = [*GUNICORN, "-w", workers, "-e", f"RATELIMIT_STORAGE_URI={REDIS}"]
-    process = start(command, unset, free_port())
-    try:
-        output = process.communicate(timeout=20)[0]
-    finally:
-        process.kill()
-    assert process.returncode != 0, output
+    output = refusal_of(command, unset)
     refusal = [line for line in output.splitlines() if "SECRET_KEY" in line]
     assert refusal == ["error: SECRET_KEY is not set; export SECRET_KEY=<a long random string>."]
     assert "Booting worker" not in output
