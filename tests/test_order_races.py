@@ -20,16 +20,17 @@ NOON = datetime.fromisoformat(f"{NEXT_YEAR}-06-01T12:00:00+00:00")
 
 @pytest.fixture
 def meanwhile(app, monkeypatch):
-    """meanwhile(name, change): once the request's services.<name> has read what it reads,
-    run change on a connection of its own and commit it, as another request would."""
+    """meanwhile(name, *changes): once the request's services.<name> has read what it reads,
+    make the changes on a connection of their own and commit them, as another request would."""
 
-    def arrange(name: str, change: Callable[[Connection], None]) -> None:
+    def arrange(name: str, *changes: Callable[[Connection], None]) -> None:
         real = getattr(services, name)
 
         def then_another_request(*args, **kwargs):
             result = real(*args, **kwargs)
             with db.engine.begin() as connection:
-                change(connection)
+                for change in changes:
+                    change(connection)
             return result
 
         monkeypatch.setattr(services, name, then_another_request)
@@ -40,14 +41,6 @@ def meanwhile(app, monkeypatch):
 def set_order(order_id: int, **values) -> Callable[[Connection], None]:
     def change(connection: Connection) -> None:
         connection.execute(update(Order.__table__).where(Order.id == order_id).values(**values))
-
-    return change
-
-
-def in_turn(*changes: Callable[[Connection], None]) -> Callable[[Connection], None]:
-    def change(connection: Connection) -> None:
-        for each in changes:
-            each(connection)
 
     return change
 
@@ -86,10 +79,8 @@ def test_an_acceptance_checks_the_time_the_order_has_when_it_is_accepted(
     accepted = status_id(app, "accepted")
     meanwhile(
         "get_order",
-        in_turn(
-            set_order(second, **span(NOON + timedelta(minutes=30))),
-            set_order(first, status_id=accepted),
-        ),
+        set_order(second, **span(NOON + timedelta(minutes=30))),
+        set_order(first, status_id=accepted),
     )
     response = move(client, parties.lecturer, second, "accepted")
     assert response.status_code == 409, response.json
